@@ -13,7 +13,7 @@ internal static class DeterministicMath
     private const double Sqrt2 = 1.41421356237309504880;
 
     /// <summary>
-    /// Natural logarithm of a positive finite <paramref name="x"/>, accurate to about one ulp.
+    /// Natural logarithm of <paramref name="x"/>, accurate to about one ulp (−∞ at 0, NaN below 0 or for NaN).
     /// </summary>
     /// <remarks>
     /// x = 2^e · m with m in [√½, √2); ln m = 2·atanh(f) with f = (m − 1)/(m + 1), |f| ≤ 0.1716, summed as
@@ -21,8 +21,8 @@ internal static class DeterministicMath
     /// </remarks>
     public static double Log(double x)
     {
-        if (!(x > 0) || !double.IsFinite(x))
-            return x == 0 ? double.NegativeInfinity : double.NaN;
+        if (!(x > 0) || double.IsPositiveInfinity(x))
+            return x == 0 ? double.NegativeInfinity : x > 0 ? x : double.NaN;
 
         int exponentBias = 0;
         if (x < 2.2250738585072014E-308) // smallest normal double
