@@ -1,0 +1,281 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace LabelFlip.Core.Nn.Kernels;
+
+/// <summary>
+/// The MLP's hand-vectorised kernels, each written once and generic over <see cref="ILanes{TVector}"/>.
+/// </summary>
+/// <remarks>
+/// <para><b>Why every instruction set gives the same bits.</b></para>
+/// <list type="number">
+/// <item>All arithmetic is IEEE-754 binary32 +, × in a fixed order; multiply-add is always UNFUSED
+/// (<c>acc + a * b</c>, two roundings) on every path: we never call FusedMultiplyAdd, never branch on
+/// Fma.IsSupported, and the JIT does not contract separate * and + (on Zen 4 unfused reaches the FMA peak).</item>
+/// <item>Vectors run along the hidden axis: one lane per hidden unit j. The hidden width is padded with zeros to a
+/// multiple of <see cref="LaneBlock"/> = 16 (zero weights, zero biases, so padded units are exactly 0 forever),
+/// so every width 16/8/4/1 divides it and no kernel over the hidden axis has a tail. A lane computes exactly what
+/// the plain loop computes for its j: the same operands in the same order, independent of how many neighbours
+/// run beside it.</item>
+/// <item>Sums across rows, inputs or classes run inside a lane in index order, starting from +0.</item>
+/// <item>The one sum ALONG the hidden axis (a logit, h·w₂) keeps 16 partial sums on every path: partial m
+/// (0 ≤ m &lt; 16) adds w[j]·h[j] for j ≡ m (mod 16) in increasing j. AVX-512 holds them in one register, AVX2 in
+/// two, SSE in four, the scalar path in 16 floats; the partials are then combined by one shared scalar routine
+/// (<see cref="CombinePartials"/>) in a fixed tree. So the order of that sum never depends on the vector width.</item>
+/// <item>ReLU and its mask are selects (value where x &gt; 0, else +0), bit-exact on every path.</item>
+/// <item>Transcendentals (the softmax's exp and log) are our own, scalar, in double
+/// (<see cref="PolynomialExp"/>, DeterministicMath.Log); nothing comes from the C runtime.</item>
+/// </list>
+/// <para>The plain scalar reference in the tests (MlpReference) implements these definitions with ordinary loops
+/// and must agree bit for bit; child-process tests pin the same weights with AVX-512, AVX2, SSE and no SIMD.</para>
+/// </remarks>
+internal static class MlpKernels
+{
+    /// <summary>Hidden widths are padded to a multiple of this; also the number of partial sums of a dot product.</summary>
+    public const int LaneBlock = 16;
+
+    /// <summary>Which lane width this process uses: 16, 8, 4 or 1 (scalar).</summary>
+    public static int ActiveLaneCount =>
+        System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 16
+        : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 8
+        : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? 4
+        : 1;
+
+    /// <summary>Rounds a hidden width up to a whole number of lane blocks.</summary>
+    public static int PadWidth(int width) => (width + LaneBlock - 1) / LaneBlock * LaneBlock;
+
+    /// <summary>
+    /// output[r, j] = select(Σ_q a[r, q] · m[q, j]) for r &lt; rows, j &lt; width, the sum over q in order from +0;
+    /// select is ReLU (keep where the sum &gt; 0) when <paramref name="mask"/> is empty, else keep where
+    /// mask[r, j] &gt; 0. Row-major: a is rows × inner, m is inner × width, output and mask rows × width.
+    /// </summary>
+    /// <remarks>Four rows at a time share each load of m (four independent accumulator chains).</remarks>
+    public static void RowsTimesMatrix<TL, TV>(
+        ReadOnlySpan<float> a, int rows, int inner, ReadOnlySpan<float> m, int width, ReadOnlySpan<float> mask, Span<float> output)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+    {
+        Debug.Assert(width % LaneBlock == 0 && a.Length >= rows * inner && m.Length >= inner * width && output.Length >= rows * width);
+        ref float ar = ref MemoryMarshal.GetReference(a);
+        ref float mr = ref MemoryMarshal.GetReference(m);
+        ref float kr = ref MemoryMarshal.GetReference(mask);
+        ref float or = ref MemoryMarshal.GetReference(output);
+        bool relu = mask.IsEmpty;
+        nuint w = (nuint)width, n = (nuint)inner, step = (nuint)TL.Count;
+        nuint r = 0;
+        for (; r + 4 <= (nuint)rows; r += 4)
+        {
+            ref float a0 = ref Unsafe.Add(ref ar, r * n);
+            ref float a1 = ref Unsafe.Add(ref a0, n);
+            ref float a2 = ref Unsafe.Add(ref a1, n);
+            ref float a3 = ref Unsafe.Add(ref a2, n);
+            for (nuint j = 0; j < w; j += step)
+            {
+                TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero;
+                for (nuint q = 0; q < n; q++)
+                {
+                    TV mv = TL.Load(ref mr, q * w + j);
+                    s0 = TL.MultiplyAdd(s0, TL.Broadcast(Unsafe.Add(ref a0, q)), mv);
+                    s1 = TL.MultiplyAdd(s1, TL.Broadcast(Unsafe.Add(ref a1, q)), mv);
+                    s2 = TL.MultiplyAdd(s2, TL.Broadcast(Unsafe.Add(ref a2, q)), mv);
+                    s3 = TL.MultiplyAdd(s3, TL.Broadcast(Unsafe.Add(ref a3, q)), mv);
+                }
+                nuint o = r * w + j;
+                TL.Store(TL.WherePositive(relu ? s0 : TL.Load(ref kr, o), s0), ref or, o);
+                TL.Store(TL.WherePositive(relu ? s1 : TL.Load(ref kr, o + w), s1), ref or, o + w);
+                TL.Store(TL.WherePositive(relu ? s2 : TL.Load(ref kr, o + 2 * w), s2), ref or, o + 2 * w);
+                TL.Store(TL.WherePositive(relu ? s3 : TL.Load(ref kr, o + 3 * w), s3), ref or, o + 3 * w);
+            }
+        }
+        for (; r < (nuint)rows; r++)
+        {
+            ref float a0 = ref Unsafe.Add(ref ar, r * n);
+            for (nuint j = 0; j < w; j += step)
+            {
+                TV s0 = TL.Zero;
+                for (nuint q = 0; q < n; q++)
+                    s0 = TL.MultiplyAdd(s0, TL.Broadcast(Unsafe.Add(ref a0, q)), TL.Load(ref mr, q * w + j));
+                nuint o = r * w + j;
+                TL.Store(TL.WherePositive(relu ? s0 : TL.Load(ref kr, o), s0), ref or, o);
+            }
+        }
+    }
+
+    /// <summary>
+    /// output[q, j] = Σ_r a[r, q] · v[r, j] for q &lt; columns, j &lt; width, the sum over rows r in order from +0.
+    /// Row-major: a is rows × columns, v is rows × width, output columns × width. (A gradient: aᵀ·v.)
+    /// </summary>
+    /// <remarks>Four columns q at a time share each load of v (four independent accumulator chains).</remarks>
+    public static void TransposeTimes<TL, TV>(
+        ReadOnlySpan<float> a, int rows, int columns, ReadOnlySpan<float> v, int width, Span<float> output)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+    {
+        Debug.Assert(width % LaneBlock == 0 && a.Length >= rows * columns && v.Length >= rows * width && output.Length >= columns * width);
+        ref float ar = ref MemoryMarshal.GetReference(a);
+        ref float vr = ref MemoryMarshal.GetReference(v);
+        ref float or = ref MemoryMarshal.GetReference(output);
+        nuint w = (nuint)width, c = (nuint)columns, nr = (nuint)rows, step = (nuint)TL.Count;
+        nuint q = 0;
+        for (; q + 4 <= c; q += 4)
+        {
+            for (nuint j = 0; j < w; j += step)
+            {
+                TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero;
+                for (nuint r = 0; r < nr; r++)
+                {
+                    TV vv = TL.Load(ref vr, r * w + j);
+                    ref float arow = ref Unsafe.Add(ref ar, r * c + q);
+                    s0 = TL.MultiplyAdd(s0, TL.Broadcast(arow), vv);
+                    s1 = TL.MultiplyAdd(s1, TL.Broadcast(Unsafe.Add(ref arow, 1)), vv);
+                    s2 = TL.MultiplyAdd(s2, TL.Broadcast(Unsafe.Add(ref arow, 2)), vv);
+                    s3 = TL.MultiplyAdd(s3, TL.Broadcast(Unsafe.Add(ref arow, 3)), vv);
+                }
+                TL.Store(s0, ref or, q * w + j);
+                TL.Store(s1, ref or, (q + 1) * w + j);
+                TL.Store(s2, ref or, (q + 2) * w + j);
+                TL.Store(s3, ref or, (q + 3) * w + j);
+            }
+        }
+        for (; q < c; q++)
+        {
+            for (nuint j = 0; j < w; j += step)
+            {
+                TV s0 = TL.Zero;
+                for (nuint r = 0; r < nr; r++)
+                    s0 = TL.MultiplyAdd(s0, TL.Broadcast(Unsafe.Add(ref ar, r * c + q)), TL.Load(ref vr, r * w + j));
+                TL.Store(s0, ref or, q * w + j);
+            }
+        }
+    }
+
+    /// <summary>
+    /// logits[r, c] = Dot(hidden[r, :], weights[c, :]) + biases[c] for r &lt; rows, c &lt; classes (row-major;
+    /// hidden is rows × width, weights classes × width).
+    /// </summary>
+    public static void Logits<TL, TV>(
+        ReadOnlySpan<float> hidden, int rows, int width, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, int classes, Span<float> logits)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+    {
+        Debug.Assert(width % LaneBlock == 0 && hidden.Length >= rows * width && weights.Length >= classes * width && logits.Length >= rows * classes);
+        Span<float> partials = stackalloc float[LaneBlock];
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> h = hidden.Slice(r * width, width);
+            for (int c = 0; c < classes; c++)
+                logits[r * classes + c] = Dot<TL, TV>(h, weights.Slice(c * width, width), partials) + biases[c];
+        }
+    }
+
+    /// <summary>
+    /// Σ_j x[j]·y[j] over a length that is a multiple of 16, as 16 partial sums (partial m takes j ≡ m mod 16,
+    /// in increasing j, from +0) combined by <see cref="CombinePartials"/>: the same order on every path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Dot<TL, TV>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> partials)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+    {
+        Debug.Assert(x.Length == y.Length && x.Length % LaneBlock == 0 && partials.Length == LaneBlock);
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        ref float pr = ref MemoryMarshal.GetReference(partials);
+        nuint n = (nuint)x.Length, step = (nuint)TL.Count;
+        // Registers hold partials [s, s + Count); a narrower path makes more passes, each over the same j ≡ m.
+        for (nuint s = 0; s < LaneBlock; s += step)
+        {
+            TV acc = TL.Zero;
+            for (nuint j = s; j < n; j += LaneBlock)
+                acc = TL.MultiplyAdd(acc, TL.Load(ref xr, j), TL.Load(ref yr, j));
+            TL.Store(acc, ref pr, s);
+        }
+        return CombinePartials(partials);
+    }
+
+    /// <summary>
+    /// The fixed tree that combines 16 partial sums: p[m] += p[m + s] for s = 8, 4, 2, 1 (m &lt; s); returns p[0].
+    /// Shared by every path. Overwrites <paramref name="partials"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float CombinePartials(Span<float> partials)
+    {
+        ref float p = ref MemoryMarshal.GetReference(partials);
+        for (int s = LaneBlock / 2; s >= 1; s /= 2)
+        {
+            for (int m = 0; m < s; m++)
+                Unsafe.Add(ref p, m) += Unsafe.Add(ref p, m + s);
+        }
+        return p;
+    }
+
+    /// <summary>
+    /// One SGD step with PyTorch's semantics (torch.optim.SGD, dampening 0, no Nesterov), element by element:
+    /// g ← grad + weightDecay·p (if weightDecay ≠ 0); b ← g on the first step, else momentum·b + g, and g ← b
+    /// (if momentum ≠ 0); p ← p − learningRate·g. All in float, unfused, the same on every path.
+    /// </summary>
+    public static void SgdStep<TL, TV>(
+        Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> velocity,
+        float learningRate, float momentum, float weightDecay, bool firstStep)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+    {
+        Debug.Assert(parameters.Length == gradients.Length);
+        ref float pr = ref MemoryMarshal.GetReference(parameters);
+        ref float gr = ref MemoryMarshal.GetReference(gradients);
+        nuint n = (nuint)parameters.Length, step = (nuint)TL.Count, j = 0;
+        // p − lr·g is written p + (−lr)·g, which is the same bits (negation is exact), as PyTorch's add_(g, alpha=−lr).
+        TV minusRate = TL.Broadcast(-learningRate);
+        if (momentum == 0f && weightDecay == 0f)
+        {
+            for (; j + step <= n; j += step)
+                TL.Store(TL.MultiplyAdd(TL.Load(ref pr, j), minusRate, TL.Load(ref gr, j)), ref pr, j);
+            for (; j < n; j++)                       // tail: the same two roundings
+                Unsafe.Add(ref pr, j) += -learningRate * Unsafe.Add(ref gr, j);
+            return;
+        }
+
+        Debug.Assert(velocity.Length == parameters.Length);
+        ref float br = ref MemoryMarshal.GetReference(velocity);
+        TV decay = TL.Broadcast(weightDecay), mom = TL.Broadcast(momentum);
+        bool useMomentum = momentum != 0f, useDecay = weightDecay != 0f;
+        for (; j + step <= n; j += step)
+        {
+            TV p = TL.Load(ref pr, j);
+            TV g = TL.Load(ref gr, j);
+            if (useDecay)
+                g = TL.MultiplyAdd(g, decay, p);
+            if (useMomentum)
+            {
+                g = firstStep ? g : TL.MultiplyAdd(g, mom, TL.Load(ref br, j));
+                TL.Store(g, ref br, j);
+            }
+            TL.Store(TL.MultiplyAdd(p, minusRate, g), ref pr, j);
+        }
+        for (; j < n; j++)
+        {
+            float p = Unsafe.Add(ref pr, j);
+            float g = Unsafe.Add(ref gr, j);
+            if (useDecay)
+                g += weightDecay * p;
+            if (useMomentum)
+            {
+                g = firstStep ? g : g + momentum * Unsafe.Add(ref br, j);
+                Unsafe.Add(ref br, j) = g;
+            }
+            Unsafe.Add(ref pr, j) = p + -learningRate * g;
+        }
+    }
+
+    /// <summary>True when every value is finite (no NaN, no ±∞).</summary>
+    public static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (float value in values)
+        {
+            if (!float.IsFinite(value))
+                return false;
+        }
+        return true;
+    }
+}

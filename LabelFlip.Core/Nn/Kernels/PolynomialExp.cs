@@ -1,0 +1,57 @@
+namespace LabelFlip.Core.Nn.Kernels;
+
+/// <summary>
+/// e^x in double precision from IEEE +, ×, rounding and exponent bits only, so the softmax gives the same bits
+/// on every platform (<see cref="Math.Exp(double)"/> comes from the C runtime). Accurate to about one ulp.
+/// </summary>
+/// <remarks>
+/// Range reduction x = n·ln2 + r with n = round(x/ln2), |r| ≤ ln2/2, r computed with ln2 split in two (Cody and
+/// Waite) so n·Ln2Hi is exact; e^r by its Taylor series to r¹³/13! in Horner form (the first omitted term is below
+/// 2⁻⁶⁰ relative); then scaled by 2ⁿ through the exponent bits, in two steps where the result is subnormal.
+/// Only arithmetic and branches on x's range: the same polynomial vectorises lane by lane.
+/// </remarks>
+internal static class PolynomialExp
+{
+    private const double Log2E = 1.4426950408889634;
+    // ln 2 split as in fdlibm: Ln2Hi has its low 32 bits zero, so n·Ln2Hi is exact for |n| < 2^20.
+    private const double Ln2Hi = 6.93147180369123816490e-01;
+    private const double Ln2Lo = 1.90821492927058770002e-10;
+    private const double OverflowThreshold = 709.782712893384;      // ln(double.MaxValue)
+    private const double UnderflowThreshold = -745.1332191019412;   // ln(smallest subnormal / 2)
+
+    /// <summary>e^<paramref name="x"/>: +∞ above ~709.78, +0 below ~−745.13, NaN for NaN, 1 for ±0.</summary>
+    public static double Exp(double x)
+    {
+        if (!(x <= OverflowThreshold))
+            return x; // NaN stays NaN; above the threshold (including +∞) the result is +∞.
+        if (x < UnderflowThreshold)
+            return 0.0;
+
+        double n = Math.Round(x * Log2E); // ties to even; IEEE, exact
+        double r = x - n * Ln2Hi - n * Ln2Lo;
+        double p = 1.0 / 6227020800.0;            // 1/13!
+        p = p * r + 1.0 / 479001600.0;            // 1/12!
+        p = p * r + 1.0 / 39916800.0;             // 1/11!
+        p = p * r + 1.0 / 3628800.0;              // 1/10!
+        p = p * r + 1.0 / 362880.0;               // 1/9!
+        p = p * r + 1.0 / 40320.0;                // 1/8!
+        p = p * r + 1.0 / 5040.0;                 // 1/7!
+        p = p * r + 1.0 / 720.0;                  // 1/6!
+        p = p * r + 1.0 / 120.0;                  // 1/5!
+        p = p * r + 1.0 / 24.0;                   // 1/4!
+        p = p * r + 1.0 / 6.0;                    // 1/3!
+        p = p * r + 0.5;                          // 1/2!
+        p = p * r + 1.0;
+        p = p * r + 1.0;
+
+        int e = (int)n;
+        if (e > 1023)
+            return p * 2.0 * ScaleByPowerOfTwo(e - 1);
+        if (e < -1022)
+            return p * ScaleByPowerOfTwo(e + 54) * (1.0 / 18014398509481984.0); // 2^(e+54) · 2^−54
+        return p * ScaleByPowerOfTwo(e);
+    }
+
+    // 2^e for e in [−1022, 1023], built from the exponent bits (exact).
+    private static double ScaleByPowerOfTwo(int e) => BitConverter.Int64BitsToDouble((long)(e + 1023) << 52);
+}
