@@ -23,7 +23,7 @@ internal static class PolynomialExp
     public static double Exp(double x)
     {
         if (!(x <= OverflowThreshold))
-            return x; // NaN stays NaN; above the threshold (including +∞) the result is +∞.
+            return double.IsNaN(x) ? x : double.PositiveInfinity;
         if (x < UnderflowThreshold)
             return 0.0;
 

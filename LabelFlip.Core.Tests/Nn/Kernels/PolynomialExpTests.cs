@@ -1,0 +1,56 @@
+using LabelFlip.Core.Nn.Kernels;
+using LabelFlip.Core.Random;
+
+namespace LabelFlip.Core.Tests.Nn.Kernels;
+
+public class PolynomialExpTests
+{
+    [Fact]
+    public void Agrees_with_Math_Exp_within_two_ulp_over_the_whole_range()
+    {
+        var random = new RandomSource(3);
+        double worst = 0;
+        for (int t = 0; t < 200_000; t++)
+        {
+            double x = t % 2 == 0 ? random.NextDouble(-745, 709.7) : random.NextDouble(-40, 5);
+            double expected = Math.Exp(x), actual = PolynomialExp.Exp(x);
+            if (expected < 2.2250738585072014E-308)
+            {
+                Assert.True(Math.Abs(actual - expected) <= 2 * double.Epsilon, $"exp({x:R})");
+                continue;
+            }
+            double ulps = Math.Abs(actual - expected) / (Math.BitIncrement(expected) - expected);
+            worst = Math.Max(worst, ulps);
+        }
+        Assert.True(worst <= 2, $"worst error {worst} ulp");
+    }
+
+    [Theory]
+    [InlineData(0.0, 1.0)]
+    [InlineData(-746.0, 0.0)]
+    [InlineData(-1e6, 0.0)]
+    [InlineData(double.NegativeInfinity, 0.0)]
+    [InlineData(710.0, double.PositiveInfinity)]
+    [InlineData(double.PositiveInfinity, double.PositiveInfinity)]
+    public void Handles_the_special_inputs(double x, double expected) =>
+        Assert.Equal(expected, PolynomialExp.Exp(x));
+
+    [Fact]
+    public void NaN_stays_NaN() => Assert.True(double.IsNaN(PolynomialExp.Exp(double.NaN)));
+
+    [Fact]
+    public void Negative_zero_gives_one() => Assert.Equal(1.0, PolynomialExp.Exp(-0.0));
+
+    [Fact]
+    public void Is_within_an_ulp_of_e_at_one_and_monotone_near_zero()
+    {
+        Assert.InRange(PolynomialExp.Exp(1), Math.BitDecrement(Math.E), Math.BitIncrement(Math.E));
+        double previous = 0;
+        for (double x = -1; x <= 1; x += 1.0 / 1024)
+        {
+            double value = PolynomialExp.Exp(x);
+            Assert.True(value >= previous);
+            previous = value;
+        }
+    }
+}

@@ -1,0 +1,236 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using LabelFlip.Core.Data;
+using LabelFlip.Core.Nn;
+using LabelFlip.Core.Random;
+
+namespace LabelFlip.Core.Tests.Nn;
+
+/// <summary>A small training problem: data shape, network width and options, all valid.</summary>
+public sealed record TrainingCase(int Rows, int Features, int Classes, int Width, TrainingOptions Options, ulong Seed)
+{
+    public Dataset Data() => GaussianClusters.Generate(Rows, Features, Classes, seed: Seed);
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"TrainingCase(n={Rows}, d={Features}, k={Classes}, h={Width}, epochs={Options.Epochs}, lr={Options.LearningRate}, " +
+        $"batch={Options.BatchSize}, momentum={Options.Momentum}, wd={Options.WeightDecay}, seed={Seed})";
+}
+
+/// <summary>Generators for the network tests.</summary>
+public static class NnGenerators
+{
+    /// <summary>Up to 150 rows, 1–12 features, 2–6 classes, width 1–70 (mostly not multiples of 16), 1–3 epochs.</summary>
+    public static Arbitrary<TrainingCase> TrainingCases() =>
+        Arb.From(
+            from classes in Gen.Choose(2, 6)
+            from rows in Gen.Choose(classes, 150)
+            from features in Gen.Choose(1, 12)
+            from width in Gen.OneOf(Gen.Choose(1, 70), Gen.Elements(16, 32, 48))
+            from epochs in Gen.Choose(1, 3)
+            from batch in Gen.OneOf(Gen.Choose(1, 40), Gen.Elements(64, 200))
+            from rate in Gen.Elements(0.01, 0.05, 0.3)
+            from momentum in Gen.Elements(0.0, 0.0, 0.9)
+            from decay in Gen.Elements(0.0, 0.0, 1e-3)
+            from seed in Gen.Choose(0, int.MaxValue)
+            select new TrainingCase(rows, features, classes, width,
+                new TrainingOptions { Epochs = epochs, BatchSize = batch, LearningRate = rate, Momentum = momentum, WeightDecay = decay },
+                (ulong)seed));
+}
+
+[Properties(Arbitrary = [typeof(NnGenerators)])]
+public class MlpTrainerTests
+{
+    [Property(MaxTest = 40)]
+    public Property Vectorised_training_equals_the_scalar_reference_bit_for_bit(TrainingCase testCase)
+    {
+        Dataset data = testCase.Data();
+        TrainingResult result = new MlpTrainer().Train(data, testCase.Width, testCase.Options, new RandomSource(testCase.Seed));
+        ReferenceRun reference = MlpReference.Train(data, testCase.Width, testCase.Options, new RandomSource(testCase.Seed));
+        Mlp model = result.Model;
+        return (Bits(model.GetHiddenWeights()).SequenceEqual(Bits(reference.W1))).Label("W1")
+            .And(Bits(model.GetHiddenBiases()).SequenceEqual(Bits(reference.B1)).Label("b1"))
+            .And(Bits(model.GetOutputWeights()).SequenceEqual(Bits(reference.W2)).Label("W2"))
+            .And(Bits(model.GetOutputBiases()).SequenceEqual(Bits(reference.B2)).Label("b2"))
+            .And(result.EpochLosses.SequenceEqual(reference.EpochLosses).Label("epoch losses"));
+    }
+
+    [Fact]
+    public void A_study_sized_run_at_a_width_not_a_multiple_of_16_equals_the_reference()
+    {
+        Dataset train = NnTestData.StudyTrain();
+        var options = new TrainingOptions { Epochs = 4 };
+        TrainingResult result = new MlpTrainer().Train(train, 100, options, new RandomSource(5, StreamKey.Of("training")));
+        ReferenceRun reference = MlpReference.Train(train, 100, options, new RandomSource(5, StreamKey.Of("training")));
+        Assert.Equal(NnTestData.Hash(reference.W1, reference.B1, reference.W2, reference.B2), NnTestData.Hash(result.Model));
+        Assert.Equal(reference.EpochLosses, result.EpochLosses.ToArray());
+    }
+
+    // Pins the arithmetic: any change of summation order, fusion, exp, shuffle or draw order changes these bits.
+    // The value was produced by this implementation and equals MlpReference's (checked by the tests above).
+    [Fact]
+    public void A_fixed_small_training_has_the_pinned_weights()
+    {
+        TrainingResult result = GoldenRun();
+        Assert.Equal(GoldenHash, NnTestData.Hash(result.Model));
+    }
+
+    internal const ulong GoldenHash = 10515796043918744899UL;
+
+    internal static TrainingResult GoldenRun() =>
+        new MlpTrainer().Train(NnTestData.StudyTrain(), 40, new TrainingOptions { Epochs = 10 }, new RandomSource(2026, StreamKey.Of("training")));
+
+    [Fact]
+    public void A_separable_problem_is_learned_to_full_training_accuracy()
+    {
+        // Two tight clusters far apart (spread 10, std 0.5): linearly separable.
+        Dataset data = GaussianClusters.Generate(200, 4, 3, clusterStd: 0.5, centerSpread: 10, seed: 3);
+        TrainingResult result = new MlpTrainer().Train(data, 16, new TrainingOptions { Epochs = 100 }, new RandomSource(1));
+        Assert.Equal(1.0, result.Model.Accuracy(data));
+    }
+
+    [Fact]
+    public void Loss_decreases_on_the_study_data()
+    {
+        Dataset train = NnTestData.StudyTrain();
+        TrainingResult result = new MlpTrainer().Train(train, 64, new TrainingOptions(), new RandomSource(1, StreamKey.Of("training")));
+        Assert.Equal(200, result.EpochLosses.Length);
+        Assert.Equal(result.EpochLosses[^1], result.FinalLoss);
+        Assert.True(result.FinalLoss < 0.6 * result.EpochLosses[0], $"first {result.EpochLosses[0]}, last {result.FinalLoss}");
+        // Smoothed: the mean of the last 20 epochs is below that of the 20 before them.
+        Assert.True(result.EpochLosses.Skip(180).Average() < result.EpochLosses.Skip(160).Take(20).Average());
+        Assert.True(result.Model.Accuracy(train) > 0.6);
+    }
+
+    [Fact]
+    public void Training_allocates_nothing_per_epoch()
+    {
+        Dataset train = NnTestData.StudyTrain();
+        var trainer = new MlpTrainer();
+        trainer.Train(train, 128, new TrainingOptions { Epochs = 2 }, new RandomSource(1)); // buffers and JIT warm
+
+        long Allocated(int epochs)
+        {
+            var options = new TrainingOptions { Epochs = epochs };
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            trainer.Train(train, 128, options, new RandomSource(1));
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        long one = Allocated(1), many = Allocated(41);
+        // The only thing that grows with the epochs is the array of epoch losses: 8 bytes per epoch.
+        Assert.Equal(40 * sizeof(double), many - one);
+        // And a whole run allocates only the result: model, parameters (~10 KB at h = 128), losses.
+        Assert.True(one < 16_384, $"{one} bytes");
+    }
+
+    [Fact]
+    public void A_reused_trainer_gives_the_same_bits_as_a_fresh_one()
+    {
+        Dataset train = NnTestData.StudyTrain();
+        var options = new TrainingOptions { Epochs = 3, Momentum = 0.9 };
+        var reused = new MlpTrainer();
+        reused.Train(train, 128, options, new RandomSource(9));
+        reused.Train(train, 20, options with { BatchSize = 7 }, new RandomSource(9));
+        TrainingResult again = reused.Train(train, 48, options, new RandomSource(9));
+        TrainingResult fresh = new MlpTrainer().Train(train, 48, options, new RandomSource(9));
+        Assert.Equal(NnTestData.Hash(fresh.Model), NnTestData.Hash(again.Model));
+        Assert.Equal(fresh.EpochLosses.ToArray(), again.EpochLosses.ToArray());
+    }
+
+    [Fact]
+    public void Initialisation_draws_in_the_documented_order_and_range()
+    {
+        var model = Mlp.CreateInitialized(3, 5, 2, new RandomSource(77));
+        var random = new RandomSource(77);
+        float b1 = (float)(1 / Math.Sqrt(3)), b2 = (float)(1 / Math.Sqrt(5));
+        float[] Draw(int count, float bound) => Enumerable.Range(0, count).Select(_ => random.NextSingle(-bound, bound)).ToArray();
+        Assert.Equal(Draw(15, b1), model.GetHiddenWeights());
+        Assert.Equal(Draw(5, b1), model.GetHiddenBiases());
+        Assert.Equal(Draw(10, b2), model.GetOutputWeights());
+        Assert.Equal(Draw(2, b2), model.GetOutputBiases());
+        Assert.Equal((3, 5, 2), (model.InputCount, model.HiddenWidth, model.ClassCount));
+    }
+
+    [Fact]
+    public void A_huge_learning_rate_reports_divergence_with_its_epoch()
+    {
+        var exception = Assert.Throws<TrainingDivergedException>(() =>
+            new MlpTrainer().Train(NnTestData.StudyTrain(), 64, new TrainingOptions { LearningRate = 1000 }, new RandomSource(1)));
+        Assert.InRange(exception.Epoch, 1, 200);
+        Assert.Contains($"epoch {exception.Epoch}", exception.Message);
+    }
+
+    [Fact]
+    public void Cancellation_is_honoured_between_epochs()
+    {
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new MlpTrainer().Train(NnTestData.StudyTrain(), 8, new TrainingOptions(), new RandomSource(1), source.Token));
+    }
+
+    [Fact]
+    public void Bad_arguments_name_their_parameter()
+    {
+        Dataset train = NnTestData.StudyTrain();
+        var trainer = new MlpTrainer();
+        var options = new TrainingOptions();
+        Assert.Throws<ArgumentOutOfRangeException>("hiddenWidth", () => trainer.Train(train, 0, options, new RandomSource(1)));
+        Assert.Throws<ArgumentOutOfRangeException>("hiddenWidth", () => trainer.Train(train, -3, options, new RandomSource(1)));
+        Assert.Throws<ArgumentNullException>("train", () => trainer.Train(null!, 8, options, new RandomSource(1)));
+        Assert.Throws<ArgumentNullException>("options", () => trainer.Train(train, 8, null!, new RandomSource(1)));
+        Assert.Throws<ArgumentNullException>("random", () => trainer.Train(train, 8, options, null!));
+
+        // Datasets that bypass the public constructor's checks are still refused.
+        var nonFinite = new Dataset([1f, float.NaN, 0f, 1f], [0, 1], 2, 2, validate: false);
+        Assert.Throws<ArgumentException>("train", () => trainer.Train(nonFinite, 8, options, new RandomSource(1)));
+        var badLabel = new Dataset([1f, 2f, 0f, 1f], [0, 2], 2, 2, validate: false);
+        Assert.Throws<ArgumentOutOfRangeException>("train", () => trainer.Train(badLabel, 8, options, new RandomSource(1)));
+        var empty = new Dataset([], [], 2, 2, validate: false);
+        Assert.Throws<ArgumentException>("train", () => trainer.Train(empty, 8, options, new RandomSource(1)));
+        // The public constructor refuses a feature/label shape mismatch.
+        Assert.Throws<ArgumentException>("features", () => new Dataset([1f, 2f, 3f], [0, 1], 2, 2));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Options_refuse_counts_below_one(int value)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>("Epochs", () => new TrainingOptions { Epochs = value });
+        Assert.Throws<ArgumentOutOfRangeException>("BatchSize", () => new TrainingOptions { BatchSize = value });
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-0.1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Options_refuse_a_learning_rate_that_is_not_positive_and_finite(double value) =>
+        Assert.Throws<ArgumentOutOfRangeException>("LearningRate", () => new TrainingOptions { LearningRate = value });
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.0)]
+    [InlineData(double.NaN)]
+    public void Options_refuse_momentum_outside_zero_to_one(double value) =>
+        Assert.Throws<ArgumentOutOfRangeException>("Momentum", () => new TrainingOptions { Momentum = value });
+
+    [Theory]
+    [InlineData(-1e-3)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Options_refuse_negative_or_non_finite_weight_decay(double value) =>
+        Assert.Throws<ArgumentOutOfRangeException>("WeightDecay", () => new TrainingOptions { WeightDecay = value });
+
+    [Fact]
+    public void Options_default_to_the_study()
+    {
+        var options = new TrainingOptions();
+        Assert.Equal((200, 0.05, 64, 0.0, 0.0), (options.Epochs, options.LearningRate, options.BatchSize, options.Momentum, options.WeightDecay));
+    }
+
+    private static uint[] Bits(float[] values) => values.Select(BitConverter.SingleToUInt32Bits).ToArray();
+}
