@@ -32,7 +32,8 @@ public sealed class MlpTrainer
     private float[] _hiddenGradient = [];// B × padded h
     private float[] _logits = [];        // B × k
     private float[] _logitGradient = []; // B × k
-    private double[] _exponentials = []; // k
+    private double[] _shifted = [];      // B × k: z − max z per row
+    private double[] _exponentials = []; // B × k
     private float[] _gradients = [];     // the parameters' layout
     private float[] _velocity = [];      // the parameters' layout, momentum only
 
@@ -176,7 +177,7 @@ public sealed class MlpTrainer
         Span<float> logits = _logits.AsSpan(0, b * k);
         model.Forward<TL, TV>(inputs, b, hidden, logits);
 
-        double lossSum = SoftmaxCrossEntropy(logits, _batchLabels.AsSpan(0, b), k, _logitGradient.AsSpan(0, b * k), _exponentials);
+        double lossSum = SoftmaxCrossEntropy(logits, _batchLabels.AsSpan(0, b), k, _logitGradient.AsSpan(0, b * k), _shifted, _exponentials);
 
         ReadOnlySpan<float> g = _logitGradient.AsSpan(0, b * k);
         ReadOnlySpan<float> p = model.Parameters;
@@ -197,14 +198,17 @@ public sealed class MlpTrainer
     }
 
     /// <summary>
-    /// Per row: loss = ln s − (z_y − m) with m = max_c z_c and s = Σ_c exp(z_c − m), in double with our own exp and
-    /// log; gradient[r, c] = (float)((exp(z_c − m)/s − [c = y]) / rows). Returns the sum of the rows' losses.
+    /// Per row: loss = ln s − (z_y − m) with m = max_c z_c and s = Σ_c exp(z_c − m) (c in order, from +0), in double
+    /// with our own exp and log; gradient[r, c] = (float)((exp(z_c − m)/s − [c = y]) / rows). Returns the sum of the
+    /// rows' losses (in row order, from +0). <paramref name="shifted"/> and <paramref name="exponentials"/> are
+    /// scratch space of rows × classes.
     /// </summary>
+    /// <remarks>Done in passes over the whole batch (shift, exp, then sums, logs and gradients) rather than row by
+    /// row, so the independent exps and logs of different rows overlap in the processor.</remarks>
     internal static double SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classCount,
-                                               Span<float> gradient, Span<double> exponentials)
+                                               Span<float> gradient, Span<double> shifted, Span<double> exponentials)
     {
-        int rows = labels.Length;
-        double lossSum = 0;
+        int rows = labels.Length, count = rows * classCount;
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<float> z = logits.Slice(r * classCount, classCount);
@@ -214,18 +218,30 @@ public sealed class MlpTrainer
                 if (z[c] > max)
                     max = z[c];
             }
+            Span<double> row = shifted.Slice(r * classCount, classCount);
+            for (int c = 0; c < classCount; c++)
+                row[c] = z[c] - max;
+        }
+
+        shifted = shifted[..count];
+        exponentials = exponentials[..count];
+        for (int i = 0; i < shifted.Length; i++)
+            exponentials[i] = PolynomialExp.Exp(shifted[i]);
+
+        double lossSum = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<double> e = exponentials.Slice(r * classCount, classCount);
             double sum = 0;
             for (int c = 0; c < classCount; c++)
-            {
-                exponentials[c] = PolynomialExp.Exp(z[c] - max);
-                sum += exponentials[c];
-            }
+                sum += e[c];
             int label = labels[r];
-            lossSum += DeterministicMath.Log(sum) - (z[label] - max);
+            lossSum += DeterministicMath.Log(sum) - shifted[r * classCount + label];
+            Span<float> g = gradient.Slice(r * classCount, classCount);
             for (int c = 0; c < classCount; c++)
             {
                 double target = c == label ? 1.0 : 0.0;
-                gradient[r * classCount + c] = (float)((exponentials[c] / sum - target) / rows);
+                g[c] = (float)((e[c] / sum - target) / rows);
             }
         }
         return lossSum;
@@ -240,7 +256,8 @@ public sealed class MlpTrainer
         Grow(ref _hiddenGradient, batchSize * hp);
         Grow(ref _logits, batchSize * k);
         Grow(ref _logitGradient, batchSize * k);
-        Grow(ref _exponentials, k);
+        Grow(ref _shifted, batchSize * k);
+        Grow(ref _exponentials, batchSize * k);
         Grow(ref _gradients, count);
         if (momentum)
         {

@@ -80,13 +80,12 @@ public class MlpKernelsTests
             for (int j = 0; j < length; j++) partial[j % 16] = partial[j % 16] + x[j] * y[j];
             for (int step = 8; step >= 1; step /= 2)
                 for (int m = 0; m < step; m++) partial[m] = partial[m] + partial[m + step];
-            float[] scratch = new float[16];
             float actual = lanes switch
             {
-                16 => MlpKernels.Dot<Lanes512, Vector512<float>>(x, y, scratch),
-                8 => MlpKernels.Dot<Lanes256, Vector256<float>>(x, y, scratch),
-                4 => MlpKernels.Dot<Lanes128, Vector128<float>>(x, y, scratch),
-                _ => MlpKernels.Dot<Lanes1, float>(x, y, scratch),
+                16 => MlpKernels.Dot<Lanes512, Vector512<float>>(x, y),
+                8 => MlpKernels.Dot<Lanes256, Vector256<float>>(x, y),
+                4 => MlpKernels.Dot<Lanes128, Vector128<float>>(x, y),
+                _ => MlpKernels.Dot<Lanes1, float>(x, y),
             };
             Assert.Equal(BitConverter.SingleToUInt32Bits(partial[0]), BitConverter.SingleToUInt32Bits(actual));
         }

@@ -35,6 +35,30 @@ internal interface ILanes<TVector>
 
     /// <summary><paramref name="test"/> &gt; 0 ? <paramref name="value"/> : +0, lane by lane (NaN tests give +0).</summary>
     static abstract TVector WherePositive(TVector test, TVector value);
+
+    /// <summary>
+    /// Σ_j x[j]·y[j] for a <paramref name="length"/> that is a multiple of 16, in the house order: 16 partial sums
+    /// (partial m takes j ≡ m mod 16 in increasing j, from +0), combined by the tree p[m] += p[m + s] for
+    /// s = 8, 4, 2, 1. Each width keeps the 16 partials in its own registers and runs the same tree with halving
+    /// and shuffles, so every width performs exactly the same additions.
+    /// </summary>
+    static abstract float Dot16(ref float x, ref float y, nuint length);
+}
+
+/// <summary>The last levels of the 16-partial tree, shared by the vector widths.</summary>
+internal static class PartialTree
+{
+    /// <summary>Given q[m] = p[m] + p[m + 8] for m &lt; 8, finishes the tree (s = 4, 2, 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Finish(Vector256<float> eight) => Finish(eight.GetLower() + eight.GetUpper());
+
+    /// <summary>Given the four sums of the s = 4 level, finishes the tree (s = 2, 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Finish(Vector128<float> four)
+    {
+        Vector128<float> two = four + Vector128.Shuffle(four, Vector128.Create(2, 3, 2, 3));
+        return two.ToScalar() + two.GetElement(1);
+    }
 }
 
 /// <summary>16 lanes (AVX-512).</summary>
@@ -61,6 +85,16 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> WherePositive(Vector512<float> test, Vector512<float> value) =>
         Vector512.ConditionalSelect(Vector512.GreaterThan(test, Vector512<float>.Zero), value, Vector512<float>.Zero);
+
+    // One register holds partials 0..15.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Dot16(ref float x, ref float y, nuint length)
+    {
+        Vector512<float> p = Vector512<float>.Zero;
+        for (nuint j = 0; j < length; j += 16)
+            p += Vector512.LoadUnsafe(ref x, j) * Vector512.LoadUnsafe(ref y, j);
+        return PartialTree.Finish(p.GetLower() + p.GetUpper());
+    }
 }
 
 /// <summary>8 lanes (AVX/AVX2).</summary>
@@ -86,6 +120,19 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> WherePositive(Vector256<float> test, Vector256<float> value) =>
         Vector256.ConditionalSelect(Vector256.GreaterThan(test, Vector256<float>.Zero), value, Vector256<float>.Zero);
+
+    // Two registers hold partials 0..7 and 8..15.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Dot16(ref float x, ref float y, nuint length)
+    {
+        Vector256<float> p0 = Vector256<float>.Zero, p1 = Vector256<float>.Zero;
+        for (nuint j = 0; j < length; j += 16)
+        {
+            p0 += Vector256.LoadUnsafe(ref x, j) * Vector256.LoadUnsafe(ref y, j);
+            p1 += Vector256.LoadUnsafe(ref x, j + 8) * Vector256.LoadUnsafe(ref y, j + 8);
+        }
+        return PartialTree.Finish(p0 + p1);
+    }
 }
 
 /// <summary>4 lanes (SSE, NEON).</summary>
@@ -111,6 +158,21 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> WherePositive(Vector128<float> test, Vector128<float> value) =>
         Vector128.ConditionalSelect(Vector128.GreaterThan(test, Vector128<float>.Zero), value, Vector128<float>.Zero);
+
+    // Four registers hold partials 0..3, 4..7, 8..11, 12..15; the s = 8 level adds the first two to the last two.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Dot16(ref float x, ref float y, nuint length)
+    {
+        Vector128<float> p0 = Vector128<float>.Zero, p1 = Vector128<float>.Zero, p2 = Vector128<float>.Zero, p3 = Vector128<float>.Zero;
+        for (nuint j = 0; j < length; j += 16)
+        {
+            p0 += Vector128.LoadUnsafe(ref x, j) * Vector128.LoadUnsafe(ref y, j);
+            p1 += Vector128.LoadUnsafe(ref x, j + 4) * Vector128.LoadUnsafe(ref y, j + 4);
+            p2 += Vector128.LoadUnsafe(ref x, j + 8) * Vector128.LoadUnsafe(ref y, j + 8);
+            p3 += Vector128.LoadUnsafe(ref x, j + 12) * Vector128.LoadUnsafe(ref y, j + 12);
+        }
+        return PartialTree.Finish((p0 + p2) + (p1 + p3));
+    }
 }
 
 /// <summary>One lane: the scalar path, used when no vector hardware is enabled.</summary>
@@ -135,4 +197,22 @@ internal readonly struct Lanes1 : ILanes<float>
     // Same bits as the vector select: value where test > 0, else +0 (NaN compares false).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float WherePositive(float test, float value) => test > 0f ? value : 0f;
+
+    // Sixteen floats hold the partials; the tree is the plain loop.
+    public static float Dot16(ref float x, ref float y, nuint length)
+    {
+        Span<float> p = stackalloc float[16];
+        p.Clear();
+        for (nuint j = 0; j < length; j += 16)
+        {
+            for (int m = 0; m < 16; m++)
+                p[m] += Unsafe.Add(ref x, j + (nuint)m) * Unsafe.Add(ref y, j + (nuint)m);
+        }
+        for (int s = 8; s >= 1; s /= 2)
+        {
+            for (int m = 0; m < s; m++)
+                p[m] += p[m + s];
+        }
+        return p[0];
+    }
 }

@@ -21,8 +21,9 @@ namespace LabelFlip.Core.Nn.Kernels;
 /// <item>Sums across rows, inputs or classes run inside a lane in index order, starting from +0.</item>
 /// <item>The one sum ALONG the hidden axis (a logit, h·w₂) keeps 16 partial sums on every path: partial m
 /// (0 ≤ m &lt; 16) adds w[j]·h[j] for j ≡ m (mod 16) in increasing j. AVX-512 holds them in one register, AVX2 in
-/// two, SSE in four, the scalar path in 16 floats; the partials are then combined by one shared scalar routine
-/// (<see cref="CombinePartials"/>) in a fixed tree. So the order of that sum never depends on the vector width.</item>
+/// two, SSE in four, the scalar path in 16 floats; the partials are then combined
+/// in a fixed tree (p[m] += p[m + s] for s = 8, 4, 2, 1), done by halving registers and shuffles on the vector paths
+/// and by the plain loop on the scalar one: the same additions of the same operands (<see cref="ILanes{TVector}.Dot16"/>). So the order of that sum never depends on the vector width.</item>
 /// <item>ReLU and its mask are selects (value where x &gt; 0, else +0), bit-exact on every path.</item>
 /// <item>Transcendentals (the softmax's exp and log) are our own, scalar, in double
 /// (<see cref="PolynomialExp"/>, DeterministicMath.Log); nothing comes from the C runtime.</item>
@@ -159,55 +160,32 @@ internal static class MlpKernels
         where TL : struct, ILanes<TV>
         where TV : struct
     {
-        Debug.Assert(width % LaneBlock == 0 && hidden.Length >= rows * width && weights.Length >= classes * width && logits.Length >= rows * classes);
-        Span<float> partials = stackalloc float[LaneBlock];
-        for (int r = 0; r < rows; r++)
+        Debug.Assert(width % LaneBlock == 0 && hidden.Length >= rows * width && weights.Length >= classes * width
+            && biases.Length >= classes && logits.Length >= rows * classes);
+        ref float hr = ref MemoryMarshal.GetReference(hidden);
+        ref float wr = ref MemoryMarshal.GetReference(weights);
+        ref float br = ref MemoryMarshal.GetReference(biases);
+        ref float zr = ref MemoryMarshal.GetReference(logits);
+        nuint w = (nuint)width, k = (nuint)classes;
+        for (nuint r = 0; r < (nuint)rows; r++)
         {
-            ReadOnlySpan<float> h = hidden.Slice(r * width, width);
-            for (int c = 0; c < classes; c++)
-                logits[r * classes + c] = Dot<TL, TV>(h, weights.Slice(c * width, width), partials) + biases[c];
+            ref float h = ref Unsafe.Add(ref hr, r * w);
+            for (nuint c = 0; c < k; c++)
+                Unsafe.Add(ref zr, r * k + c) = TL.Dot16(ref h, ref Unsafe.Add(ref wr, c * w), w) + Unsafe.Add(ref br, c);
         }
     }
 
     /// <summary>
     /// Σ_j x[j]·y[j] over a length that is a multiple of 16, as 16 partial sums (partial m takes j ≡ m mod 16,
-    /// in increasing j, from +0) combined by <see cref="CombinePartials"/>: the same order on every path.
+    /// in increasing j, from +0) combined in the fixed tree p[m] += p[m + s], s = 8, 4, 2, 1: the same additions
+    /// on every path (see <see cref="ILanes{TVector}.Dot16"/>).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Dot<TL, TV>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> partials)
+    public static float Dot<TL, TV>(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
         where TL : struct, ILanes<TV>
         where TV : struct
     {
-        Debug.Assert(x.Length == y.Length && x.Length % LaneBlock == 0 && partials.Length == LaneBlock);
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        ref float yr = ref MemoryMarshal.GetReference(y);
-        ref float pr = ref MemoryMarshal.GetReference(partials);
-        nuint n = (nuint)x.Length, step = (nuint)TL.Count;
-        // Registers hold partials [s, s + Count); a narrower path makes more passes, each over the same j ≡ m.
-        for (nuint s = 0; s < LaneBlock; s += step)
-        {
-            TV acc = TL.Zero;
-            for (nuint j = s; j < n; j += LaneBlock)
-                acc = TL.MultiplyAdd(acc, TL.Load(ref xr, j), TL.Load(ref yr, j));
-            TL.Store(acc, ref pr, s);
-        }
-        return CombinePartials(partials);
-    }
-
-    /// <summary>
-    /// The fixed tree that combines 16 partial sums: p[m] += p[m + s] for s = 8, 4, 2, 1 (m &lt; s); returns p[0].
-    /// Shared by every path. Overwrites <paramref name="partials"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float CombinePartials(Span<float> partials)
-    {
-        ref float p = ref MemoryMarshal.GetReference(partials);
-        for (int s = LaneBlock / 2; s >= 1; s /= 2)
-        {
-            for (int m = 0; m < s; m++)
-                Unsafe.Add(ref p, m) += Unsafe.Add(ref p, m + s);
-        }
-        return p;
+        Debug.Assert(x.Length == y.Length && x.Length % LaneBlock == 0);
+        return TL.Dot16(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), (nuint)x.Length);
     }
 
     /// <summary>

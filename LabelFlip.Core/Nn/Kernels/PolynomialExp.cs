@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LabelFlip.Core.Nn.Kernels;
 
 /// <summary>
@@ -20,6 +22,7 @@ internal static class PolynomialExp
     private const double UnderflowThreshold = -745.1332191019412;   // ln(smallest subnormal / 2)
 
     /// <summary>e^<paramref name="x"/>: +∞ above ~709.78, +0 below ~−745.13, NaN for NaN, 1 for ±0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Exp(double x)
     {
         if (!(x <= OverflowThreshold))
