@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using LabelFlip.Core.Data;
 using LabelFlip.Core.Internal;
@@ -253,6 +254,7 @@ public sealed class Mlp
             LogitsCore<Lanes1, float>(features, destination);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void LogitsCore<TL, TV>(ReadOnlySpan<float> features, Span<float> destination)
         where TL : struct, ILanes<TV>
         where TV : struct

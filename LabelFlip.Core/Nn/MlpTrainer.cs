@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using LabelFlip.Core.Data;
 using LabelFlip.Core.Internal;
@@ -112,6 +113,7 @@ public sealed class MlpTrainer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TrainCore<TL, TV>(Mlp model, Dataset train, TrainingOptions options, RandomSource random,
                                    double[] losses, CancellationToken cancellationToken)
         where TL : struct, ILanes<TV>
@@ -157,6 +159,7 @@ public sealed class MlpTrainer
 
     // Forward and backward for one batch: fills _gradients (the mean loss's gradient), returns the SUM of the
     // rows' losses.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double BatchGradients<TL, TV>(Mlp model, Dataset data, ReadOnlySpan<int> rows)
         where TL : struct, ILanes<TV>
         where TV : struct
@@ -205,6 +208,7 @@ public sealed class MlpTrainer
     /// </summary>
     /// <remarks>Done in passes over the whole batch (shift, exp, then sums, logs and gradients) rather than row by
     /// row, so the independent exps and logs of different rows overlap in the processor.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classCount,
                                                Span<float> gradient, Span<double> shifted, Span<double> exponentials)
     {

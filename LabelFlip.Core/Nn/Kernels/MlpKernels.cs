@@ -28,6 +28,8 @@ namespace LabelFlip.Core.Nn.Kernels;
 /// <item>Transcendentals (the softmax's exp and log) are our own, scalar, in double
 /// (<see cref="PolynomialExp"/>, DeterministicMath.Log); nothing comes from the C runtime.</item>
 /// </list>
+/// <para>The kernels and the training loop are marked AggressiveOptimization: a run calls them a few hundred
+/// times only, so under tiered compilation the first runs of a process would execute slow tier-0 code.</para>
 /// <para>The plain scalar reference in the tests (MlpReference) implements these definitions with ordinary loops
 /// and must agree bit for bit; child-process tests pin the same weights with AVX-512, AVX2, SSE and no SIMD.</para>
 /// </remarks>
@@ -52,6 +54,7 @@ internal static class MlpKernels
     /// mask[r, j] &gt; 0. Row-major: a is rows × inner, m is inner × width, output and mask rows × width.
     /// </summary>
     /// <remarks>Four rows at a time share each load of m (four independent accumulator chains).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowsTimesMatrix<TL, TV>(
         ReadOnlySpan<float> a, int rows, int inner, ReadOnlySpan<float> m, int width, ReadOnlySpan<float> mask, Span<float> output)
         where TL : struct, ILanes<TV>
@@ -108,6 +111,7 @@ internal static class MlpKernels
     /// Row-major: a is rows × columns, v is rows × width, output columns × width. (A gradient: aᵀ·v.)
     /// </summary>
     /// <remarks>Four columns q at a time share each load of v (four independent accumulator chains).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransposeTimes<TL, TV>(
         ReadOnlySpan<float> a, int rows, int columns, ReadOnlySpan<float> v, int width, Span<float> output)
         where TL : struct, ILanes<TV>
@@ -141,7 +145,21 @@ internal static class MlpKernels
         }
         for (; q < c; q++)
         {
-            for (nuint j = 0; j < w; j += step)
+            // A lone column: two blocks of lanes at a time, so two accumulator chains overlap.
+            nuint j = 0;
+            for (; j + 2 * step <= w; j += 2 * step)
+            {
+                TV s0 = TL.Zero, s1 = TL.Zero;
+                for (nuint r = 0; r < nr; r++)
+                {
+                    TV a0 = TL.Broadcast(Unsafe.Add(ref ar, r * c + q));
+                    s0 = TL.MultiplyAdd(s0, a0, TL.Load(ref vr, r * w + j));
+                    s1 = TL.MultiplyAdd(s1, a0, TL.Load(ref vr, r * w + j + step));
+                }
+                TL.Store(s0, ref or, q * w + j);
+                TL.Store(s1, ref or, q * w + j + step);
+            }
+            for (; j < w; j += step)
             {
                 TV s0 = TL.Zero;
                 for (nuint r = 0; r < nr; r++)
@@ -155,6 +173,7 @@ internal static class MlpKernels
     /// logits[r, c] = Dot(hidden[r, :], weights[c, :]) + biases[c] for r &lt; rows, c &lt; classes (row-major;
     /// hidden is rows × width, weights classes × width).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Logits<TL, TV>(
         ReadOnlySpan<float> hidden, int rows, int width, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, int classes, Span<float> logits)
         where TL : struct, ILanes<TV>
@@ -193,6 +212,7 @@ internal static class MlpKernels
     /// g ← grad + weightDecay·p (if weightDecay ≠ 0); b ← g on the first step, else momentum·b + g, and g ← b
     /// (if momentum ≠ 0); p ← p − learningRate·g. All in float, unfused, the same on every path.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SgdStep<TL, TV>(
         Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> velocity,
         float learningRate, float momentum, float weightDecay, bool firstStep)
