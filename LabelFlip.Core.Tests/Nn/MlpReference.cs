@@ -75,7 +75,7 @@ public static class MlpReference
         int bsz = rows.Length;
         float[,] hidden = new float[bsz, h];
         float[,] g = new float[bsz, k];
-        double lossSum = 0;
+        double lossSum = 0, product = 1;
         for (int r = 0; r < bsz; r++)
         {
             int row = rows[r];
@@ -99,9 +99,17 @@ public static class MlpReference
             double[] e = z.Select(v => PolynomialExp.Exp(v - max)).ToArray();
             double sum = 0;
             foreach (double v in e) sum += v;
-            lossSum += DeterministicMath.Log(sum) - (z[y[row]] - max);
+            // The documented form: −Σ (z_y − m) plus ln of the product of the denominators, flushed above 2^900.
+            lossSum -= z[y[row]] - max;
+            product *= sum;
+            if (product > Math.Pow(2, 900))
+            {
+                lossSum += DeterministicMath.Log(product);
+                product = 1;
+            }
+            double inverseSum = 1.0 / sum, inverseRows = 1.0 / bsz;
             for (int c = 0; c < k; c++)
-                g[r, c] = (float)((e[c] / sum - (c == y[row] ? 1.0 : 0.0)) / bsz);
+                g[r, c] = c == y[row] ? (float)((e[c] * inverseSum - 1.0) * inverseRows) : (float)(e[c] * inverseSum * inverseRows);
         }
 
         float[] gw1 = new float[h * d], gb1 = new float[h], gw2 = new float[k * h], gb2 = new float[k];
@@ -140,6 +148,6 @@ public static class MlpReference
             gb1[j] = sb;
         }
         grads = [gw1, gb1, gw2, gb2];
-        return lossSum;
+        return lossSum + DeterministicMath.Log(product);
     }
 }

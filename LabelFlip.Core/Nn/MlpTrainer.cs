@@ -19,13 +19,16 @@ namespace LabelFlip.Core.Nn;
 /// <see cref="TrainingOptions.BatchSize"/> rows, keeping the last partial batch.</para>
 /// <para><b>One batch of B rows.</b> Forward: hidden = relu(W1·x + b1), logits z = W2·hidden + b2 (float32).
 /// Loss per row, in double: m = max z, s = Σ_c exp(z_c − m), loss = ln s − (z_y − m) (log-sum-exp, with our own
-/// exp and log). Gradient of the batch mean: g_c = (float)((exp(z_c − m)/s − [c = y]) / B). Backward (float32,
+/// exp and log). Gradient of the batch mean: g_c = (float)((exp(z_c − m)·(1/s) − [c = y])·(1/B)). Backward (float32,
 /// sums over rows in row order): dW2 = gᵀ·hidden, db2 = Σ_r g, dh = (g·W2) where hidden &gt; 0 else 0,
 /// dW1 = dhᵀ·x, db1 = Σ_r dh. Then one SGD step (<see cref="TrainingOptions"/>). See <see cref="MlpKernels"/>
 /// for why every instruction set gives the same bits.</para>
 /// </remarks>
 public sealed class MlpTrainer
 {
+    // The running product of the rows' softmax denominators (each in [1, k ≤ 2¹²]) is logged and reset above this.
+    private const double ProductLimit = 8.452712498170644e270; // 2^900
+
     private int[] _order = [];
     private int[] _batchLabels = [];
     private float[] _inputs = [];        // B × (d + 1): the batch's features, each row followed by a 1 (the bias input)
@@ -202,17 +205,19 @@ public sealed class MlpTrainer
 
     /// <summary>
     /// Per row: loss = ln s − (z_y − m) with m = max_c z_c and s = Σ_c exp(z_c − m) (c in order, from +0), in double
-    /// with our own exp and log; gradient[r, c] = (float)((exp(z_c − m)/s − [c = y]) / rows). Returns the sum of the
-    /// rows' losses (in row order, from +0). <paramref name="shifted"/> and <paramref name="exponentials"/> are
-    /// scratch space of rows × classes.
+    /// with our own exp and log; gradient[r, c] = (float)((exp(z_c − m)·(1/s) − [c = y])·(1/rows)), the reciprocals
+    /// rounded once each (and for c ≠ y simply (float)(exp(z_c − m)·(1/s)·(1/rows))). Returns the sum of the rows'
+    /// losses, computed as −Σ_r (z_y − m) plus ln Π_r s (a logarithm per batch instead of per row: each s lies in
+    /// [1, k], and the running product is flushed into the sum, ln and all, whenever it exceeds 2⁹⁰⁰).
+    /// <paramref name="shifted"/> and <paramref name="exponentials"/> are scratch space of rows × classes.
     /// </summary>
-    /// <remarks>Done in passes over the whole batch (shift, exp, then sums, logs and gradients) rather than row by
-    /// row, so the independent exps and logs of different rows overlap in the processor.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <remarks>Done in passes over the whole batch (shift, exp, then sums and gradients) rather than row by row, so
+    /// the exps run as vectors; the one logarithm per batch keeps the loss out of the hot path.</remarks>
     internal static double SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classCount,
                                                Span<float> gradient, Span<double> shifted, Span<double> exponentials)
     {
         int rows = labels.Length, count = rows * classCount;
+        double inverseRows = 1.0 / rows;
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<float> z = logits.Slice(r * classCount, classCount);
@@ -227,12 +232,9 @@ public sealed class MlpTrainer
                 row[c] = z[c] - max;
         }
 
-        shifted = shifted[..count];
-        exponentials = exponentials[..count];
-        for (int i = 0; i < shifted.Length; i++)
-            exponentials[i] = PolynomialExp.Exp(shifted[i]);
+        PolynomialExp.Exp(shifted[..count], exponentials);
 
-        double lossSum = 0;
+        double lossSum = 0, product = 1;
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<double> e = exponentials.Slice(r * classCount, classCount);
@@ -240,15 +242,20 @@ public sealed class MlpTrainer
             for (int c = 0; c < classCount; c++)
                 sum += e[c];
             int label = labels[r];
-            lossSum += DeterministicMath.Log(sum) - shifted[r * classCount + label];
+            lossSum -= shifted[r * classCount + label];
+            product *= sum;
+            if (product > ProductLimit)
+            {
+                lossSum += DeterministicMath.Log(product);
+                product = 1;
+            }
+            double inverseSum = 1.0 / sum;
             Span<float> g = gradient.Slice(r * classCount, classCount);
             for (int c = 0; c < classCount; c++)
-            {
-                double target = c == label ? 1.0 : 0.0;
-                g[c] = (float)((e[c] / sum - target) / rows);
-            }
+                g[c] = (float)(e[c] * inverseSum * inverseRows);
+            g[label] = (float)((e[label] * inverseSum - 1.0) * inverseRows);
         }
-        return lossSum;
+        return lossSum + DeterministicMath.Log(product);
     }
 
     private void EnsureCapacity(Mlp model, int batchSize, bool momentum)

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace LabelFlip.Core.Nn.Kernels;
 
@@ -53,6 +55,68 @@ internal static class PolynomialExp
         if (e < -1022)
             return p * ScaleByPowerOfTwo(e + 54) * (1.0 / 18014398509481984.0); // 2^(e+54) · 2^−54
         return p * ScaleByPowerOfTwo(e);
+    }
+
+    // Inputs whose results are normal numbers with a normal 2ⁿ: the vector path handles these without branches.
+    private const double VectorMin = -708.0;
+    private const double VectorMax = 709.0;
+
+    /// <summary>
+    /// destination[i] = <see cref="Exp(double)"/>(x[i]), bit for bit: blocks of lanes whose inputs all lie in
+    /// [−708, 709] run the same operations lane-wise on <see cref="Vector{T}"/> (width-independent: each lane is one
+    /// element); any other block, and the tail, use the scalar routine.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Exp(ReadOnlySpan<double> x, Span<double> destination)
+    {
+        if (destination.Length < x.Length)
+            throw new ArgumentException("Too short.", nameof(destination));
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double dr = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, i = 0, w = (nuint)Vector<double>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<double> low = new(VectorMin), high = new(VectorMax);
+            for (; i + w <= n; i += w)
+            {
+                Vector<double> v = Vector.LoadUnsafe(ref xr, i);
+                if (Vector.GreaterThanOrEqualAll(v, low) && Vector.LessThanOrEqualAll(v, high))
+                {
+                    ExpInRange(v).StoreUnsafe(ref dr, i);
+                }
+                else
+                {
+                    for (nuint j = i; j < i + w; j++)
+                        Unsafe.Add(ref dr, j) = Exp(Unsafe.Add(ref xr, j));
+                }
+            }
+        }
+        for (; i < n; i++)
+            Unsafe.Add(ref dr, i) = Exp(Unsafe.Add(ref xr, i));
+    }
+
+    // The scalar routine's operations, lane by lane, for x in [VectorMin, VectorMax] (so e is in [−1022, 1023]).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> ExpInRange(Vector<double> x)
+    {
+        Vector<double> n = Vector.Round(x * Log2E);
+        Vector<double> r = x - n * Ln2Hi - n * Ln2Lo;
+        Vector<double> p = new(1.0 / 6227020800.0);
+        p = p * r + new Vector<double>(1.0 / 479001600.0);
+        p = p * r + new Vector<double>(1.0 / 39916800.0);
+        p = p * r + new Vector<double>(1.0 / 3628800.0);
+        p = p * r + new Vector<double>(1.0 / 362880.0);
+        p = p * r + new Vector<double>(1.0 / 40320.0);
+        p = p * r + new Vector<double>(1.0 / 5040.0);
+        p = p * r + new Vector<double>(1.0 / 720.0);
+        p = p * r + new Vector<double>(1.0 / 120.0);
+        p = p * r + new Vector<double>(1.0 / 24.0);
+        p = p * r + new Vector<double>(1.0 / 6.0);
+        p = p * r + new Vector<double>(0.5);
+        p = p * r + Vector<double>.One;
+        p = p * r + Vector<double>.One;
+        Vector<long> bits = Vector.ShiftLeft(Vector.ConvertToInt64(n) + new Vector<long>(1023), 52);
+        return p * Vector.AsVectorDouble(bits);
     }
 
     // 2^e for e in [−1022, 1023], built from the exponent bits (exact).
