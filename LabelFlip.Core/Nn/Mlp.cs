@@ -165,8 +165,9 @@ public sealed class Mlp
     /// <param name="data">Rows with <see cref="InputCount"/> features each.</param>
     public int[] Predict(Dataset data)
     {
-        int[] classes = new int[data?.RowCount ?? 0];
-        Predict(CheckFeatureCount(data), classes);
+        ReadOnlySpan<float> features = CheckFeatureCount(data);
+        int[] classes = new int[data.RowCount];
+        Predict(features, classes);
         return classes;
     }
 

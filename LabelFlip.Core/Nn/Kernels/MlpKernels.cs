@@ -25,8 +25,10 @@ namespace LabelFlip.Core.Nn.Kernels;
 /// in a fixed tree (p[m] += p[m + s] for s = 8, 4, 2, 1), done by halving registers and shuffles on the vector paths
 /// and by the plain loop on the scalar one: the same additions of the same operands (<see cref="ILanes{TVector}.Dot16"/>). So the order of that sum never depends on the vector width.</item>
 /// <item>ReLU and its mask are selects (value where x &gt; 0, else +0), bit-exact on every path.</item>
-/// <item>Transcendentals (the softmax's exp and log) are our own, scalar, in double
-/// (<see cref="PolynomialExp"/>, DeterministicMath.Log); nothing comes from the C runtime.</item>
+/// <item>Transcendentals (the softmax's exp and log) are our own, in double, from +, ×, ÷ and bit operations
+/// (<see cref="PolynomialExp"/>, DeterministicMath.Log); nothing comes from the C runtime. The exps of a batch run
+/// lane-wise on Vector&lt;double&gt; with exactly the scalar routine's operations (Round is IEEE
+/// round-half-even on both).</item>
 /// </list>
 /// <para>The kernels and the training loop are marked AggressiveOptimization: a run calls them a few hundred
 /// times only, so under tiered compilation the first runs of a process would execute slow tier-0 code.</para>
