@@ -140,6 +140,23 @@ public class MlpTrainerTests
     }
 
     [Fact]
+    public void Runs_on_several_threads_give_the_same_bits_as_one_after_another()
+    {
+        Dataset train = NnTestData.StudyTrain();
+        var options = new TrainingOptions { Epochs = 3 };
+        int[] widths = [32, 64, 100, 128, 7, 48];
+        ulong Run(MlpTrainer trainer, int i) =>
+            NnTestData.Hash(trainer.Train(train, widths[i], options, new RandomSource((ulong)i, StreamKey.Of("training"))).Model);
+
+        var sequentialTrainer = new MlpTrainer();
+        ulong[] sequential = Enumerable.Range(0, widths.Length).Select(i => Run(sequentialTrainer, i)).ToArray();
+        ulong[] parallel = new ulong[widths.Length];
+        Parallel.For(0, widths.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, () => new MlpTrainer(),
+            (i, _, trainer) => { parallel[i] = Run(trainer, i); return trainer; }, _ => { });
+        Assert.Equal(sequential, parallel);
+    }
+
+    [Fact]
     public void Initialisation_draws_in_the_documented_order_and_range()
     {
         var model = Mlp.CreateInitialized(3, 5, 2, new RandomSource(77));
