@@ -9,7 +9,7 @@ public readonly record struct LeastSquaresTolerances
     public const double DefaultGradient = 1e-12;
 
     /// <summary>Default relative step tolerance.</summary>
-    public const double DefaultStep = 1e-15;
+    public const double DefaultStep = 1e-14;
 
     /// <summary>Default relative cost-change tolerance.</summary>
     public const double DefaultCost = 1e-15;
