@@ -225,7 +225,12 @@ public sealed class LevenbergMarquardt
             double predictedRelative = predicted / cost;
             double gainRatio = predictedRelative > 0 ? actualRelative / predictedRelative : 0.0;
 
-            if (trialFinite && trialCost < cost && predicted > 0)
+            // A tie is accepted when the model predicts a change below the cost's resolution: the cost can no
+            // longer tell the points apart, but the step comes from the gradient, which is still accurate (a
+            // parameter like b can be 1e-9 off while the cost agrees to the last bit).
+            bool accepted = trialFinite && predicted > 0
+                && (trialCost < cost || (trialCost == cost && predictedRelative <= tolerances.Cost));
+            if (accepted)
             {
                 (_r, _trialR) = (_trialR, _r);
                 (_jacobian, _trialJacobian) = (_trialJacobian, _jacobian);
@@ -242,14 +247,14 @@ public sealed class LevenbergMarquardt
                 dampingGrowth *= 2.0;
             }
 
-            // MINPACK's tests, the first relaxed: the model predicts no reduction above the cost tolerance and
-            // the trial did not achieve one either. MINPACK asks |actual| ≤ ftol, but near the optimum the
-            // computed cost itself is noisy at ~1e-14 relative (residuals are differences of nearly equal
-            // numbers), so with ftol = 1e-15 that test rarely passes and the solver would double the damping
-            // a dozen more times until the step test stops it, at the same point. Or: the step is negligible
-            // against the parameters. Only an unclipped step's prediction counts: a clipped one can predict
-            // nothing (or an increase) merely because the box cut it short.
-            if (!clipped && predictedRelative <= tolerances.Cost && actualRelative <= tolerances.Cost)
+            // MINPACK's tests, the first adapted: the model predicts no reduction above the cost tolerance and
+            // the trial brought none. MINPACK asks |actual| ≤ ftol, but near the optimum the computed cost is
+            // itself noisy at ~1e-14 relative (residuals are differences of nearly equal numbers), so with
+            // ftol = 1e-15 that rarely passes and the damping would be doubled a dozen more times until the
+            // step test stops the solver at the same point. Only an unclipped step's prediction counts: a
+            // shortened one can predict little merely because the box cut it short. Second test: the step is
+            // negligible against the parameters.
+            if (!accepted && !clipped && predictedRelative <= tolerances.Cost)
             {
                 exit = FitExitReason.ConvergedOnCostChange;
                 break;
