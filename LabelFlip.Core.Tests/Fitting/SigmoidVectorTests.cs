@@ -24,6 +24,16 @@ public class SigmoidVectorTests(ITestOutputHelper output)
             Assert.Contains(SigmoidVectors.Cases, c => c.Family == family);
     }
 
+    [Fact]
+    public void Fallback_copy_is_deployed_and_holds_the_public_cases()
+    {
+        string fallback = Path.Combine(AppContext.BaseDirectory, "Fitting", "TestData", "sigmoid-vectors.json");
+        Assert.True(File.Exists(fallback), fallback);
+        string text = File.ReadAllText(fallback);
+        foreach (string name in new[] { "ref_w32", "ref_w64", "ref_w128", "pub_bound_kstep" })
+            Assert.Contains($"\"name\": \"{name}\"", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(CaseNames))]
     public void Fit_matches_SciPy(string name)

@@ -320,9 +320,9 @@ public sealed class LevenbergMarquardt
             return CovarianceStatus.TooFewPoints;
         }
 
-        // Correlation scaling (unit diagonal) before Cholesky, so the singularity test is scale-free and the
-        // factorisation loses no accuracy to parameters of very different sizes (k ~ 10, b ~ 0.1).
-        FormNormalEquations(n);
+        // JᵀJ (_normal) is kept for the current point, which is the solution. Correlation scaling (unit
+        // diagonal) before Cholesky, so the singularity test is scale-free and the factorisation loses no
+        // accuracy to parameters of very different sizes (k ~ 10, b ~ 0.1).
         Span<double> a = _system;
         for (int j = 0; j < m; j++)
         {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using LabelFlip.Core.Internal;
 
 namespace LabelFlip.Core.Fitting;
@@ -46,9 +47,10 @@ public static class SigmoidModel
     internal static double Logistic(double z, out double slope)
     {
         double e = DeterministicMath.Exp(-Math.Abs(z));
-        double onePlusE = 1.0 + e;
-        slope = e / (onePlusE * onePlusE);
-        return z > 0 ? e / onePlusE : 1.0 / onePlusE;
+        double inverse = 1.0 / (1.0 + e); // one division serves σ and σ(1 − σ)
+        double sigma = z > 0 ? e * inverse : inverse;
+        slope = e * inverse * inverse;
+        return sigma;
     }
 }
 
@@ -73,19 +75,20 @@ public readonly ref struct SigmoidLeastSquares(ReadOnlySpan<double> x, ReadOnlyS
     {
         double l = parameters[0], k = parameters[1], x0 = parameters[2], b = parameters[3];
         ReadOnlySpan<double> xs = _x, ys = _y;
-        if ((uint)ys.Length < (uint)xs.Length || (uint)residuals.Length < (uint)xs.Length
-            || (uint)jacobian.Length < (uint)(4 * xs.Length))
+        if (ys.Length < xs.Length || residuals.Length < xs.Length || jacobian.Length < 4 * xs.Length)
             ThrowHelper.ThrowArgument(nameof(residuals), "Destinations are shorter than the data.");
+        // Lengths checked once above; refs avoid a bounds check per element in this innermost loop.
+        ref double row = ref MemoryMarshal.GetReference(jacobian);
         for (int i = 0; i < xs.Length; i++)
         {
             double d = xs[i] - x0;
             double sigma = SigmoidModel.Logistic(k * d, out double slope);
             residuals[i] = l * sigma + b - ys[i];
-            Span<double> row = jacobian.Slice(4 * i, 4);
-            row[0] = sigma;
-            row[1] = -l * slope * d;
-            row[2] = l * slope * k;
-            row[3] = 1.0;
+            row = sigma;
+            Unsafe.Add(ref row, 1) = -l * slope * d;
+            Unsafe.Add(ref row, 2) = l * slope * k;
+            Unsafe.Add(ref row, 3) = 1.0;
+            row = ref Unsafe.Add(ref row, 4);
         }
     }
 }
