@@ -310,3 +310,52 @@ public class SigmoidModelTests
         }
     }
 }
+
+public class NormalEquationsTests
+{
+    // Plain reference: the textbook double loop, each entry summed over the rows in order from 0.
+    private static (double[] Normal, double[] Gradient) Reference(double[] jacobian, double[] r, int m)
+    {
+        var normal = new double[m * m];
+        var gradient = new double[m];
+        for (int j = 0; j < m; j++)
+        {
+            for (int i = 0; i < r.Length; i++)
+                gradient[j] += jacobian[i * m + j] * r[i];
+            for (int k = 0; k < m; k++)
+            {
+                for (int i = 0; i < r.Length; i++)
+                    normal[j * m + k] += jacobian[i * m + j] * jacobian[i * m + k];
+            }
+        }
+        return (normal, gradient);
+    }
+
+    [Fact]
+    public void Both_kernels_equal_the_plain_loop_bit_for_bit_for_every_length()
+    {
+        var random = new LabelFlip.Core.Random.RandomSource(11);
+        foreach (int m in new[] { 1, 2, 3, 4, 5 })
+        {
+            for (int n = 0; n <= 40; n++)
+            {
+                double[] jacobian = Enumerable.Range(0, n * m).Select(_ => random.NextGaussian() * 1e3).ToArray();
+                double[] r = Enumerable.Range(0, n).Select(_ => random.NextGaussian()).ToArray();
+                (double[] normal, double[] gradient) = Reference(jacobian, r, m);
+
+                double[] actualNormal = new double[m * m], actualGradient = new double[m];
+                LevenbergMarquardt.NormalEquations(jacobian, r, m, actualNormal, actualGradient);
+                Assert.Equal(normal, actualNormal);
+                Assert.Equal(gradient, actualGradient);
+                if (m == 4)
+                {
+                    actualNormal.AsSpan().Clear();
+                    actualGradient.AsSpan().Clear();
+                    LevenbergMarquardt.NormalEquations4(jacobian, r, actualNormal, actualGradient);
+                    Assert.Equal(normal, actualNormal);
+                    Assert.Equal(gradient, actualGradient);
+                }
+            }
+        }
+    }
+}

@@ -3,6 +3,10 @@ using LabelFlip.Core.Internal;
 namespace LabelFlip.Core.Fitting;
 
 /// <summary>Stopping rules of <see cref="LevenbergMarquardt"/>. The defaults iterate to machine precision.</summary>
+/// <remarks>
+/// Create with <c>new LeastSquaresTolerances()</c> (optionally with <c>{ MaxIterations = … }</c>):
+/// <c>default(LeastSquaresTolerances)</c> bypasses the constructor and has zero tolerances and no iterations.
+/// </remarks>
 public readonly record struct LeastSquaresTolerances
 {
     /// <summary>Default scaled-gradient tolerance.</summary>

@@ -391,27 +391,82 @@ public sealed class LevenbergMarquardt
     private void FormNormalEquations(int n)
     {
         int m = _m;
-        double[] jac = _jacobian, r = _r, normal = _normal, gradient = _gradient;
-        Array.Clear(normal);
-        Array.Clear(gradient);
-        for (int i = 0; i < n; i++)
-        {
-            int row = i * m;
-            double ri = r[i];
-            for (int j = 0; j < m; j++)
-            {
-                double jij = jac[row + j];
-                gradient[j] += jij * ri;
-                for (int k = j; k < m; k++)
-                    normal[j * m + k] += jij * jac[row + k];
-            }
-        }
+        ReadOnlySpan<double> jacobian = _jacobian.AsSpan(0, n * m), r = _r.AsSpan(0, n);
+        if (m == 4)
+            NormalEquations4(jacobian, r, _normal, _gradient);
+        else
+            NormalEquations(jacobian, r, m, _normal, _gradient);
+        for (int j = 0; j < m; j++)
+            _scale[j] = Math.Max(_scale[j], _normal[j * m + j]);
+    }
+
+    /// <summary>
+    /// JᵀJ (m × m, both triangles) and Jᵀr for a row-major n × m Jacobian. Each entry is summed over the rows
+    /// in order from 0, unfused, as one dot product accumulated in a register.
+    /// </summary>
+    internal static void NormalEquations(ReadOnlySpan<double> jacobian, ReadOnlySpan<double> r, int m, Span<double> normal, Span<double> gradient)
+    {
+        Debug.Assert(jacobian.Length == r.Length * m && normal.Length >= m * m && gradient.Length >= m);
         for (int j = 0; j < m; j++)
         {
-            for (int k = 0; k < j; k++)
-                normal[j * m + k] = normal[k * m + j];
-            _scale[j] = Math.Max(_scale[j], normal[j * m + j]);
+            double g = 0.0;
+            for (int i = 0, at = j; i < r.Length; i++, at += m)
+                g += jacobian[at] * r[i];
+            gradient[j] = g;
+            for (int k = j; k < m; k++)
+            {
+                double sum = 0.0;
+                for (int at = 0; at < jacobian.Length; at += m)
+                    sum += jacobian[at + j] * jacobian[at + k];
+                normal[j * m + k] = sum;
+                normal[k * m + j] = sum;
+            }
         }
+    }
+
+    /// <summary>
+    /// <see cref="NormalEquations"/> for m = 4 (the sigmoid), all fourteen sums in registers in one pass over the
+    /// rows. Each entry is still summed over the rows in order from 0, so the bits equal the general loop's;
+    /// but where that is fourteen chains of n dependent additions one after another, here they overlap.
+    /// </summary>
+    internal static void NormalEquations4(ReadOnlySpan<double> jacobian, ReadOnlySpan<double> r, Span<double> normal, Span<double> gradient)
+    {
+        Debug.Assert(jacobian.Length == r.Length * 4 && normal.Length >= 16 && gradient.Length >= 4);
+        double g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+        double a00 = 0, a01 = 0, a02 = 0, a03 = 0, a11 = 0, a12 = 0, a13 = 0, a22 = 0, a23 = 0, a33 = 0;
+        for (int i = 0; i < r.Length; i++)
+        {
+            ReadOnlySpan<double> row = jacobian.Slice(4 * i, 4);
+            double j0 = row[0], j1 = row[1], j2 = row[2], j3 = row[3], ri = r[i];
+            g0 += j0 * ri;
+            g1 += j1 * ri;
+            g2 += j2 * ri;
+            g3 += j3 * ri;
+            a00 += j0 * j0;
+            a01 += j0 * j1;
+            a02 += j0 * j2;
+            a03 += j0 * j3;
+            a11 += j1 * j1;
+            a12 += j1 * j2;
+            a13 += j1 * j3;
+            a22 += j2 * j2;
+            a23 += j2 * j3;
+            a33 += j3 * j3;
+        }
+        gradient[0] = g0;
+        gradient[1] = g1;
+        gradient[2] = g2;
+        gradient[3] = g3;
+        normal[0] = a00;
+        normal[1] = normal[4] = a01;
+        normal[2] = normal[8] = a02;
+        normal[3] = normal[12] = a03;
+        normal[5] = a11;
+        normal[6] = normal[9] = a12;
+        normal[7] = normal[13] = a13;
+        normal[10] = a22;
+        normal[11] = normal[14] = a23;
+        normal[15] = a33;
     }
 
     // Solves the damped system; a free parameter on a bound whose step would leave the box (possible through
