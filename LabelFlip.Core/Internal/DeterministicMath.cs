@@ -58,4 +58,53 @@ internal static class DeterministicMath
         double lnM = 2.0 * f + 2.0 * f * f2 * series;
         return e * Ln2Hi + (lnM + e * Ln2Lo);
     }
+
+    // fdlibm e_exp.c: 1/ln 2, the overflow and underflow limits and the Remez coefficients of
+    // R(r²) ≈ r·(e^r + 1)/(e^r − 1) on |r| ≤ ln2/2 (error below 2^-59).
+    private const double InvLn2 = 1.44269504088896338700e+00;
+    private const double ExpOverflow = 7.09782712893383973096e+02;
+    private const double ExpUnderflow = -7.45133219101941108420e+02;
+    private const double P1 = 1.66666666666666019037e-01;
+    private const double P2 = -2.77777777770155933842e-03;
+    private const double P3 = 6.61375632143793436117e-05;
+    private const double P4 = -1.65339022054652515390e-06;
+    private const double P5 = 4.13813679705723846039e-08;
+
+    /// <summary>
+    /// e raised to <paramref name="x"/>, accurate to under one ulp (+∞ above about 709.78, 0 below about
+    /// −745.13, NaN for NaN).
+    /// </summary>
+    /// <remarks>
+    /// fdlibm's algorithm: x = n·ln 2 + r with |r| ≤ ½ln 2 (ln 2 split in two so n·Ln2Hi is exact), then
+    /// e^r = 1 + r + r·c/(2 − c) with c = r − r²·P(r²), and the result is 2ⁿ·e^r, the power of two applied to
+    /// the exponent bits (in two exact steps near the subnormal range).
+    /// </remarks>
+    public static double Exp(double x)
+    {
+        if (double.IsNaN(x))
+            return x;
+        if (x > ExpOverflow)
+            return double.PositiveInfinity;
+        if (x < ExpUnderflow)
+            return 0.0;
+
+        // n = round(x / ln 2), written as a truncation of x/ln2 ± ½ as in fdlibm.
+        int n = (int)(x * InvLn2 + (x < 0 ? -0.5 : 0.5));
+        double hi = x - n * Ln2Hi; // exact: n·Ln2Hi has at most 32 significant bits
+        double lo = n * Ln2Lo;
+        double r = hi - lo;
+
+        double r2 = r * r;
+        double c = r - r2 * (P1 + r2 * (P2 + r2 * (P3 + r2 * (P4 + r2 * P5))));
+        double y = 1.0 - ((lo - r * c / (2.0 - c)) - hi);
+        if (n == 0)
+            return y;
+
+        // y is in [½, 2]: add n to its exponent. Below 2^-1021 go through 2^-1000 so the last multiplication
+        // rounds once into the subnormal range.
+        if (n >= -1021)
+            return BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(y) + ((long)n << 52));
+        double scaled = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(y) + ((long)(n + 1000) << 52));
+        return scaled * 9.33263618503218878990e-302; // 2^-1000
+    }
 }

@@ -1,0 +1,46 @@
+namespace LabelFlip.Core.Fitting;
+
+/// <summary>Why <see cref="LevenbergMarquardt"/> stopped.</summary>
+public enum FitExitReason
+{
+    /// <summary>
+    /// The projected gradient is negligible: for every free parameter j, |Jⱼᵀr| ≤ tolerance · ‖Jⱼ‖·‖r‖
+    /// (MINPACK's scaled gradient), or the residuals are exactly zero.
+    /// </summary>
+    ConvergedOnGradient,
+
+    /// <summary>The scaled step shrank below the step tolerance relative to the scaled parameters.</summary>
+    ConvergedOnStepSize,
+
+    /// <summary>
+    /// Both the actual and the predicted relative reduction of the cost are below the cost tolerance
+    /// (MINPACK's ftol test).
+    /// </summary>
+    ConvergedOnCostChange,
+
+    /// <summary>The iteration cap was reached before any convergence test passed; the result is the best point found.</summary>
+    IterationLimit,
+
+    /// <summary>The model returned a non-finite residual or Jacobian entry at the initial guess; nothing was fitted.</summary>
+    FailedNonFiniteModel,
+}
+
+/// <summary>Whether a parameter covariance could be estimated at the solution.</summary>
+public enum CovarianceStatus
+{
+    /// <summary>s²·(JᵀJ)⁻¹ was computed; standard errors are finite.</summary>
+    Estimated,
+
+    /// <summary>n ≤ m: no degrees of freedom left for s² (SciPy returns +∞ here); standard errors are +∞.</summary>
+    TooFewPoints,
+
+    /// <summary>
+    /// JᵀJ is singular to working precision (for example a Jacobian column is zero because L = 0 makes k and
+    /// x0 irrelevant); standard errors are NaN. SciPy returns a pseudo-inverse here, which has no
+    /// statistical meaning, so we do not imitate it.
+    /// </summary>
+    Singular,
+
+    /// <summary>The fit failed before a Jacobian at a solution existed; standard errors are NaN.</summary>
+    NotAvailable,
+}
