@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using LabelFlip.Core.Experiments;
+
+namespace LabelFlip.Core.Tests.Sweep;
+
+/// <summary>The main job, run for real as a separate process.</summary>
+public class SweepProgramTests
+{
+    private static readonly string s_program = Path.Combine(TestPaths.RepositoryRoot, "samples", "LabelFlip.Sweep", "bin",
+        TestPaths.Configuration, "net10.0", "labelflip-sweep.dll");
+
+    private static (int ExitCode, string Output, string Error) Run(string workingDirectory, params string[] args)
+    {
+        Assert.True(File.Exists(s_program), $"The main job is not built at {s_program}.");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        start.ArgumentList.Add(s_program);
+        foreach (string arg in args)
+            start.ArgumentList.Add(arg);
+        using Process process = Process.Start(start)!;
+        process.StandardInput.Close();
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("The main job did not finish within 3 minutes.");
+        }
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    private static readonly string[] s_small = ["--widths", "8,16", "--fractions", "0,0.25,0.5", "--seeds", "1,2", "--epochs", "10"];
+
+    [Fact]
+    public void A_small_sweep_writes_every_output_and_prints_the_findings()
+    {
+        using var folder = new TempFolder();
+        (int code, string output, string error) = Run(folder.Path, [.. s_small, "--out", "out"]);
+        Assert.True(code == 0, error);
+        foreach (string file in new[] { "results.json", "performance.json", "runs.jsonl", "accuracy_vs_poison.svg", "generalization_gap.svg", "train_vs_test.svg" })
+            Assert.True(File.Exists(Path.Combine(folder.Path, "out", file)), file);
+        Assert.Contains("clean acc", output);
+        Assert.Contains("Larger models more sensitive:", output);
+        Assert.Contains("Sharp transition", output);
+        Assert.Contains("Sweep: 12 runs", output);
+        Assert.Contains("progress: 12/12 runs", output); // redirected output gets plain lines, not a bar
+        Assert.DoesNotContain('\r', output);
+    }
+
+    [Fact]
+    public void Quiet_prints_findings_only_and_a_rerun_resumes_every_run()
+    {
+        using var folder = new TempFolder();
+        Assert.Equal(0, Run(folder.Path, [.. s_small, "--quiet"]).ExitCode);
+        string first = File.ReadAllText(Path.Combine(folder.Path, "results", "results.json"));
+        (int code, string output, _) = Run(folder.Path, [.. s_small, "--quiet", "--threads", "1"]);
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("progress:", output);
+        Assert.Contains("(0 trained, 12 resumed)", output);
+        Assert.Equal(first, File.ReadAllText(Path.Combine(folder.Path, "results", "results.json")));
+    }
+
+    [Fact]
+    public void A_different_config_in_the_same_folder_is_refused_until_no_resume()
+    {
+        using var folder = new TempFolder();
+        Assert.Equal(0, Run(folder.Path, [.. s_small, "--quiet"]).ExitCode);
+        (int code, _, string error) = Run(folder.Path, "--widths", "8", "--fractions", "0,0.5", "--seeds", "1", "--epochs", "10", "--quiet");
+        Assert.Equal(2, code);
+        Assert.Contains("different sweep", error);
+        Assert.Contains("--no-resume", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Equal(0, Run(folder.Path, "--widths", "8", "--fractions", "0,0.5", "--seeds", "1", "--epochs", "10", "--quiet", "--no-resume").ExitCode);
+    }
+
+    [Theory]
+    [InlineData("unknown option '--bogus'", "--bogus")]
+    [InlineData("poison_fractions must be a list each a number in [0, 1]; entry 0 is 1.5", "--fractions", "1.5")]
+    [InlineData("hidden_widths must be a list each an integer in [1, 65536]; entry 0 is -3", "--widths", "-3")]
+    [InlineData("--widths: 'x' is not an integer", "--widths", "x")]
+    [InlineData("--threads must be at least 1, got 0", "--threads", "0")]
+    [InlineData("--epochs needs a value", "--epochs")]
+    [InlineData("epochs must be an integer in [1, 1000000]; got 0", "--epochs", "0")]
+    [InlineData("--config: cannot read 'missing.json': no such file", "--config", "missing.json")]
+    public void Bad_arguments_give_one_line_a_hint_and_exit_code_2(string message, params string[] args)
+    {
+        using var folder = new TempFolder();
+        (int code, string output, string error) = Run(folder.Path, args);
+        Assert.Equal(2, code);
+        Assert.Equal($"labelflip-sweep: {message}. Try --help.", error.Trim());
+        Assert.Empty(output);
+        Assert.False(Directory.Exists(Path.Combine(folder.Path, "results")));
+    }
+
+    [Fact]
+    public void An_invalid_config_file_is_named_in_one_line()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("bad.json"), """{ "learning_rate": 0, "epochs": 5 }""");
+        File.WriteAllText(folder.File("unknown.json"), """{ "epoch": 5 }""");
+        (int code, _, string error) = Run(folder.Path, "--config", "bad.json");
+        Assert.Equal(2, code);
+        Assert.Equal("labelflip-sweep: --config bad.json: learning_rate must be a finite number > 0; got 0. Try --help.", error.Trim());
+        (code, _, error) = Run(folder.Path, "--config", "unknown.json");
+        Assert.Equal(2, code);
+        Assert.Contains("'epoch'", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Options_override_the_config_file()
+    {
+        using var folder = new TempFolder();
+        new SweepConfig { HiddenWidths = [4], PoisonFractions = [0, 0.5], Seeds = [3], Epochs = 50 }.Save(folder.File("config.json"));
+        (int code, string output, string error) = Run(folder.Path, "--config", "config.json", "--epochs", "5", "--quiet");
+        Assert.True(code == 0, error);
+        Assert.Contains("Sweep: 2 runs", output);
+        Assert.Equal(5, SweepConfig.FromJson(System.Text.Json.JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(folder.Path, "results", "results.json"))).RootElement.GetProperty("config").GetRawText()).Epochs);
+    }
+
+    [Fact]
+    public void Help_describes_every_option()
+    {
+        using var folder = new TempFolder();
+        (int code, string output, _) = Run(folder.Path, "--help");
+        Assert.Equal(0, code);
+        foreach (string option in new[] { "--out", "--config", "--threads", "--widths", "--fractions", "--seeds", "--epochs", "--no-resume", "--quiet", "--help" })
+            Assert.Contains(option, output);
+    }
+}
