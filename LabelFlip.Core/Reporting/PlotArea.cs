@@ -61,11 +61,11 @@ internal sealed class PlotArea(SvgCanvas canvas, double left, double top, double
         Canvas.Circle(X(x), Y(y), 4, color, "white", tooltip);
     }
 
-    /// <summary>Legend rows in the top-right corner: a swatch and a text each.</summary>
-    public void Legend(IReadOnlyList<(string Color, string Text, string? Dash)> rows, double boxWidth, bool bottom = false)
+    /// <summary>Legend rows in a corner of the plot (top right unless told otherwise): a swatch and a text each.</summary>
+    public void Legend(IReadOnlyList<(string Color, string Text, string? Dash)> rows, double boxWidth, bool bottom = false, bool left = false)
     {
         const double RowHeight = 18;
-        double x = Right - boxWidth - 8;
+        double x = left ? Left + 8 : Right - boxWidth - 8;
         double y = bottom ? Bottom - rows.Count * RowHeight - 14 : Top + 8;
         Canvas.Rect(x, y, boxWidth, rows.Count * RowHeight + 8, "white", "#bbb");
         for (int i = 0; i < rows.Count; i++)

@@ -61,7 +61,8 @@ public static class SweepPlots
             }
         }
         legend.Add(("#888", "dashed: critical threshold (midpoint clean↔chance)", "5 4"));
-        plot.Legend(legend, 330, bottom: true);
+        // Accuracy falls with poison, so the top-right corner is where the curves are not.
+        plot.Legend(legend, 330);
         return canvas.Render();
     }
 
@@ -94,7 +95,8 @@ public static class SweepPlots
             }
             legend.Add((color, $"width {widths[w]}", null));
         }
-        plot.Legend(legend, 110);
+        // Gaps grow with poison, so the top-left corner is where the curves are not.
+        plot.Legend(legend, 110, left: true);
         return canvas.Render();
     }
 
