@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Executes every notebook here headlessly against the package in ../../artifacts and fails if any cell fails.
+# Needs `dotnet pack LabelFlip.Core -c Release -o artifacts` (from the repository root) and `dotnet tool restore`.
+# Executed copies go to ../../artifacts/notebooks/; the committed notebooks stay without outputs.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=../..
+out=$root/artifacts/notebooks
+mkdir -p "$out"
+
+version=$(dotnet msbuild "$root/LabelFlip.Core/LabelFlip.Core.csproj" -getProperty:Version)
+[[ -f $root/artifacts/LabelFlip.Core.$version.nupkg ]] ||
+  { echo "run-notebooks: no artifacts/LabelFlip.Core.$version.nupkg; run 'dotnet pack LabelFlip.Core -c Release -o artifacts' first" >&2; exit 1; }
+
+status=0
+for notebook in *.ipynb; do
+  # The notebooks load the version we ship, and carry no stale outputs.
+  if ! grep -q "#r \\\\\"nuget: LabelFlip.Core, $version\\\\\"" "$notebook"; then
+    echo "run-notebooks: $notebook does not reference LabelFlip.Core $version" >&2; status=1; continue
+  fi
+  if grep -q '"output_type"' "$notebook"; then
+    echo "run-notebooks: $notebook is committed with outputs; clear them" >&2; status=1; continue
+  fi
+
+  executed=$out/$notebook
+  rm -f "$executed"
+  echo "run-notebooks: $notebook"
+  if ! dotnet tool run dotnet-repl --run "$notebook" --exit-after-run --output-path "$executed" < /dev/null; then
+    echo "run-notebooks: $notebook: dotnet-repl failed" >&2; status=1
+  fi
+  # A failing cell does not always change the exit code: read the executed notebook.
+  if [[ ! -s $executed ]]; then
+    echo "run-notebooks: $notebook: no executed notebook was written" >&2; status=1
+  elif grep -q '"output_type": *"error"' "$executed"; then
+    echo "run-notebooks: $notebook: a cell failed:" >&2
+    grep -o '"evalue": *"[^"]*' "$executed" | head -5 >&2
+    status=1
+  fi
+done
+exit $status
