@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LabelFlip.Core.Experiments;
 
 namespace LabelFlip.Core.Tests.Sweep;
@@ -6,33 +5,8 @@ namespace LabelFlip.Core.Tests.Sweep;
 /// <summary>The main job, run for real as a separate process.</summary>
 public class SweepProgramTests
 {
-    private static readonly string s_program = Path.Combine(TestPaths.RepositoryRoot, "samples", "LabelFlip.Sweep", "bin",
-        TestPaths.Configuration, "net10.0", "labelflip-sweep.dll");
-
-    private static (int ExitCode, string Output, string Error) Run(string workingDirectory, params string[] args)
-    {
-        Assert.True(File.Exists(s_program), $"The main job is not built at {s_program}.");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        start.ArgumentList.Add(s_program);
-        foreach (string arg in args)
-            start.ArgumentList.Add(arg);
-        using Process process = Process.Start(start)!;
-        process.StandardInput.Close();
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("The main job did not finish within 3 minutes.");
-        }
-        return (process.ExitCode, output.Result, error.Result);
-    }
+    private static (int ExitCode, string Output, string Error) Run(string workingDirectory, params string[] args) =>
+        MainJob.Run(workingDirectory, args);
 
     private static readonly string[] s_small = ["--widths", "8,16", "--fractions", "0,0.25,0.5", "--seeds", "1,2", "--epochs", "10"];
 
