@@ -167,7 +167,7 @@ public sealed class Mlp
     {
         ReadOnlySpan<float> features = CheckFeatureCount(data);
         int[] classes = new int[data.RowCount];
-        Predict(features, classes);
+        PredictUnchecked(features, classes); // a Dataset's features were checked finite when it was built
         return classes;
     }
 
@@ -179,21 +179,19 @@ public sealed class Mlp
         int rows = CheckFeatures(features);
         if (destination.Length != rows)
             ThrowHelper.ThrowArgument(nameof(destination), $"Must hold one class per row ({rows}); got {destination.Length}.");
-        float[] logits = new float[rows * ClassCount];
-        LogitsUnchecked(features, logits);
-        for (int r = 0; r < rows; r++)
-            destination[r] = ArgMax(logits.AsSpan(r * ClassCount, ClassCount));
+        PredictUnchecked(features, destination);
     }
 
     /// <summary>The share of rows of <paramref name="data"/> whose prediction equals their label (0 for no rows).</summary>
     /// <param name="data">Rows with <see cref="InputCount"/> features and labels below <see cref="ClassCount"/>.</param>
     public double Accuracy(Dataset data)
     {
-        CheckFeatureCount(data);
+        ReadOnlySpan<float> features = CheckFeatureCount(data);
         Dataset.ValidateLabels(data.LabelSpan, ClassCount, nameof(data));
         if (data.RowCount == 0)
             return 0;
-        int[] predicted = Predict(data);
+        int[] predicted = new int[data.RowCount];
+        PredictUnchecked(features, predicted);
         ReadOnlySpan<int> labels = data.LabelSpan;
         int correct = 0;
         for (int r = 0; r < predicted.Length; r++)
@@ -241,6 +239,14 @@ public sealed class Mlp
                 ThrowHelper.ThrowArgument(nameof(features), $"Must be finite; row {i / InputCount}, feature {i % InputCount} is {features[i]}.");
         }
         return features.Length / InputCount;
+    }
+
+    private void PredictUnchecked(ReadOnlySpan<float> features, Span<int> destination)
+    {
+        float[] logits = new float[destination.Length * ClassCount];
+        LogitsUnchecked(features, logits);
+        for (int r = 0; r < destination.Length; r++)
+            destination[r] = ArgMax(logits.AsSpan(r * ClassCount, ClassCount));
     }
 
     private void LogitsUnchecked(ReadOnlySpan<float> features, Span<float> destination)
