@@ -11,7 +11,7 @@ namespace LabelFlip.Benchmarks.Experiments;
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class SweepBenchmarks
 {
-    private readonly SweepConfig _config = new();
+    private readonly SweepConfig _config = SweepConfig.Study;
 
     [Params(1, 2)]
     public int Threads { get; set; }

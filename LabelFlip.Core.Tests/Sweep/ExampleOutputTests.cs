@@ -1,4 +1,5 @@
 using LabelFlip.Core.Experiments;
+using LabelFlip.Core.Reporting;
 
 namespace LabelFlip.Core.Tests.Sweep;
 
@@ -16,7 +17,7 @@ public class ExampleOutputTests(ExampleOutputTests.DefaultSweepOutput fresh) : I
     {
         private readonly TempFolder _folder = new();
 
-        public DefaultSweepOutput() => SweepOutputs.Write(SweepRunner.Run(new SweepConfig()), _folder.Path);
+        public DefaultSweepOutput() => SweepOutputs.Write(SweepRunner.Run(SweepConfig.Study), _folder.Path);
 
         public string File(string name) => _folder.File(name);
 
@@ -25,6 +26,8 @@ public class ExampleOutputTests(ExampleOutputTests.DefaultSweepOutput fresh) : I
 
     [Theory]
     [InlineData(SweepOutputs.ResultsFile)]
+    [InlineData(SweepOutputs.RunsCsvFile)]
+    [InlineData(SweepOutputs.CurvesCsvFile)]
     [InlineData(SweepOutputs.AccuracyPlotFile)]
     [InlineData(SweepOutputs.GapPlotFile)]
     [InlineData(SweepOutputs.TrainTestPlotFile)]
@@ -35,6 +38,6 @@ public class ExampleOutputTests(ExampleOutputTests.DefaultSweepOutput fresh) : I
         Assert.True(committed == produced,
             $"samples/LabelFlip.Sweep/example-output/{file} is stale. If the change of results is intended, regenerate it with " +
             "`dotnet run --project samples/LabelFlip.Sweep -c Release -- --out samples/LabelFlip.Sweep/example-output --no-resume` " +
-            "(then delete its runs.jsonl) and update the README's results table.");
+            "(then delete its runs.jsonl, .lock and performance.json) and update the README's results table.");
     }
 }

@@ -1,171 +1,315 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
 using LabelFlip.Core.Fitting;
 
 namespace LabelFlip.Core.Experiments;
 
-/// <summary>Mean and spread of the runs at one (poison fraction, width) over the seeds.</summary>
-/// <remarks>Standard deviations are sample ones (divisor n − 1), null with a single seed.</remarks>
-public sealed record AggregatedPoint(
-    double PoisonFraction,
-    int HiddenWidth,
-    double TestAccMean,
-    double? TestAccStd,
-    double TrainAccMean,
-    double? TrainAccStd,
-    double TrainCleanAccMean,
-    double? TrainCleanAccStd,
-    double GenGapMean,
-    double? GenGapStd,
-    double FinalLossMean,
-    double? FinalLossStd,
-    double? MemorizationRateMean,
-    double? MemorizationRateStd,
-    int NSeeds);
-
-/// <summary>The descending sigmoid fitted to one width's mean test accuracy against the poison fraction.</summary>
-/// <param name="HiddenWidth">The width.</param>
-/// <param name="Fit">The fit: parameters, SS_res, R², standard errors, exit reason.</param>
-/// <param name="ThresholdTarget">t = (clean accuracy + 1/classes)/2.</param>
-/// <param name="ThresholdOnGrid">The study's threshold: the first of 2,000 grid points on [0, 0.6] where the curve is ≤ t; +∞ if none.</param>
-/// <param name="ThresholdClosedForm">The exact crossing x0 + ln(L/(t − b) − 1)/k; +∞ where the curve never reaches t.</param>
-public sealed record WidthFit(
-    int HiddenWidth,
-    SigmoidFitResult Fit,
-    double ThresholdTarget,
-    double ThresholdOnGrid,
-    double ThresholdClosedForm);
-
-/// <summary>The study's conclusions, one value per width where it applies (widths ascending).</summary>
-/// <param name="Widths">The widths, ascending; every list below follows this order.</param>
-/// <param name="CleanTestAccuracy">Mean test accuracy at the smallest poison fraction.</param>
-/// <param name="CriticalThresholds">The study's grid threshold per width (+∞: never reached on [0, 0.6]).</param>
-/// <param name="SteepnessK">Fitted k per width.</param>
-/// <param name="RSquared">R² of each fit.</param>
-/// <param name="GenGapAtMaxPoison">Mean generalization gap at the largest poison fraction.</param>
-/// <param name="LargerModelsMoreSensitive">Thresholds fall strictly as width grows; null with fewer than two widths.</param>
-/// <param name="SharpTransition">Some width has a transition with k &gt; <see cref="SweepAnalysis.SharpSteepness"/>.</param>
-public sealed record Findings(
-    ImmutableArray<int> Widths,
-    ImmutableArray<double> CleanTestAccuracy,
-    ImmutableArray<double> CriticalThresholds,
-    ImmutableArray<double> SteepnessK,
-    ImmutableArray<double> RSquared,
-    ImmutableArray<double> GenGapAtMaxPoison,
-    bool? LargerModelsMoreSensitive,
-    bool SharpTransition);
-
-/// <summary>Turns run results into the study's aggregates, sigmoid fits and findings. Pure and deterministic.</summary>
+/// <summary>
+/// Turns a sweep's records into curves, sigmoid fits and findings. Pure and deterministic: the result depends on the
+/// records and the config only, never on the order runs finished in.
+/// </summary>
+/// <remarks>
+/// A curve is a metric against <c>poison.fraction</c>, one per combination of the other axes except the replicate
+/// axes <c>seed</c> and <c>data.seed</c>, whose runs are averaged. Findings compare the curves along the one curve axis
+/// with two values or more (today: width); with none, or several, they say so rather than compare.
+/// </remarks>
 public static class SweepAnalysis
 {
     /// <summary>The study's steepness above which a transition counts as sharp.</summary>
     public const double SharpSteepness = 5.0;
 
-    /// <summary>
-    /// Means and sample standard deviations per (fraction, width), in the config's order of fractions (ascending
-    /// poison after sorting) and widths (ascending). Runs are summed in seed order, so the result does not depend
-    /// on the order the runs finished in.
-    /// </summary>
-    public static ImmutableArray<AggregatedPoint> Aggregate(SweepConfig config, IEnumerable<RunResult> runs)
+    /// <summary>Fewest distinct fractions for a four-parameter sigmoid fit; with fewer it is not identifiable.</summary>
+    public const int MinFitFractions = 5;
+
+    /// <summary>A curve whose clean accuracy is within this of chance has no transition to measure.</summary>
+    public const double MinCleanAboveChance = 0.05;
+
+    /// <summary>The axis along which accuracy is plotted.</summary>
+    public const string FractionAxis = "poison.fraction";
+
+    /// <summary>Axes whose runs are replicates of one another, averaged into a point.</summary>
+    public static readonly ImmutableArray<string> ReplicateAxes = ["seed", "data.seed"];
+
+    /// <summary>Analyses the complete records of <paramref name="config"/>.</summary>
+    /// <param name="config">The sweep.</param>
+    /// <param name="records">One record per run, in plan order (as <see cref="RunLog.Merge"/> returns them).</param>
+    /// <exception cref="ArgumentException">The records are not the sweep's runs in plan order.</exception>
+    public static SweepSummary Analyze(SweepConfig config, IReadOnlyList<RunRecord> records)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(runs);
-        var byKey = runs.ToDictionary(r => r.Key);
-        var points = ImmutableArray.CreateBuilder<AggregatedPoint>();
-        foreach (double fraction in config.PoisonFractions.Order())
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count != config.RunCount)
+            throw new ArgumentException($"Expected {config.RunCount} records, one per run; got {records.Count}.", nameof(records));
+        for (int i = 0; i < records.Count; i++)
         {
-            foreach (int width in config.HiddenWidths.Order())
+            if (records[i].Index != i)
+                throw new ArgumentException($"Record {i} is run {records[i].Index}: records must be in plan order.", nameof(records));
+        }
+
+        int fractionAxis = config.Axes.IndexOf(config.Axis(FractionAxis)!);
+        int[] curveAxes = [.. Enumerable.Range(0, config.Axes.Length)
+            .Where(a => a != fractionAxis && !ReplicateAxes.Contains(config.Axes[a].Path))];
+
+        // Group runs by curve, then by fraction, keeping plan order inside each group.
+        var curves = new Dictionary<string, (ImmutableArray<string> Coordinates, SortedDictionary<double, List<RunRecord>> ByFraction)>(StringComparer.Ordinal);
+        var curveOrder = new List<string>();
+        foreach (RunRecord record in records)
+        {
+            ImmutableArray<string> coordinates = [.. curveAxes.Select(a => record.Coordinates[a])];
+            string key = string.Join('\u001f', coordinates);
+            if (!curves.TryGetValue(key, out var curve))
             {
-                RunResult[] group = config.Seeds
-                    .Select(seed => byKey.TryGetValue(new RunKey(fraction, width, seed), out RunResult? r) ? r : null)
-                    .OfType<RunResult>().ToArray();
-                if (group.Length == 0)
-                    continue;
-                double?[] memorised = group.Select(r => r.MemorizationRate).Where(m => m.HasValue).ToArray();
-                points.Add(new AggregatedPoint(
-                    fraction, width,
-                    Mean(group, r => r.TestAccuracy), SampleStd(group, r => r.TestAccuracy),
-                    Mean(group, r => r.TrainAccuracy), SampleStd(group, r => r.TrainAccuracy),
-                    Mean(group, r => r.TrainCleanAccuracy), SampleStd(group, r => r.TrainCleanAccuracy),
-                    Mean(group, r => r.GeneralizationGap), SampleStd(group, r => r.GeneralizationGap),
-                    Mean(group, r => r.FinalLoss), SampleStd(group, r => r.FinalLoss),
-                    memorised.Length == 0 ? null : Mean(memorised, m => m!.Value),
-                    SampleStd(memorised, m => m!.Value),
-                    group.Length));
+                curve = (coordinates, new SortedDictionary<double, List<RunRecord>>());
+                curves.Add(key, curve);
+                curveOrder.Add(key);
+            }
+            double fraction = fractionAxis >= 0 ? ParseNumber(record.Coordinates[fractionAxis]) : config.Base.Poison.Fraction;
+            if (!curve.ByFraction.TryGetValue(fraction, out List<RunRecord>? group))
+                curve.ByFraction.Add(fraction, group = []);
+            group.Add(record);
+        }
+
+        double maxFraction = fractionAxis >= 0 ? config.Axes[fractionAxis].Values.Max(ParseNumber) : config.Base.Poison.Fraction;
+        ImmutableArray<string> curveAxisPaths = [.. curveAxes.Select(a => config.Axes[a].Path)];
+        var built = ImmutableArray.CreateBuilder<Curve>();
+        foreach (string key in curveOrder)
+        {
+            (ImmutableArray<string> coordinates, SortedDictionary<double, List<RunRecord>> byFraction) = curves[key];
+            ImmutableArray<CurvePoint> points = [.. byFraction.Select(g => Summarise(g.Key, g.Value))];
+            int classes = (int)(byFraction.First().Value[0].Get(RunMetrics.ClassCount) ?? 2);
+            built.Add(new Curve(coordinates, Label(curveAxisPaths, coordinates), points, FitCurve(points, classes, maxFraction)));
+        }
+
+        string[] varying = [.. curveAxisPaths.Where(p => config.Axis(p)!.Values.Length >= 2)];
+        string? compared = varying.Length == 1 ? varying[0] : null;
+        ImmutableArray<Curve> curveList = built.ToImmutable();
+        return new SweepSummary(curveAxisPaths, compared, curveList, Findings(config, curveList, curveAxisPaths, varying, fractionAxis >= 0));
+    }
+
+    /// <summary>Parses a canonical JSON number.</summary>
+    internal static double ParseNumber(string json) => double.Parse(json, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    private static CurvePoint Summarise(double fraction, List<RunRecord> runs)
+    {
+        var metrics = ImmutableArray.CreateBuilder<MetricSummary>(RunMetrics.All.Length);
+        for (int m = 0; m < RunMetrics.All.Length; m++)
+        {
+            double sum = 0;
+            int count = 0;
+            foreach (RunRecord run in runs)
+            {
+                if (run.Metrics[m] is double v)
+                {
+                    sum += v;
+                    count++;
+                }
+            }
+            double? mean = count == 0 ? null : sum / count;
+            double? std = null;
+            if (count >= 2)
+            {
+                double squares = 0;
+                foreach (RunRecord run in runs)
+                {
+                    if (run.Metrics[m] is double v)
+                        squares += (v - mean!.Value) * (v - mean.Value);
+                }
+                std = Math.Sqrt(squares / (count - 1));
+            }
+            metrics.Add(new MetricSummary(count, mean, std));
+        }
+        return new CurvePoint(fraction, runs.Count, metrics.MoveToImmutable());
+    }
+
+    private static CurveFit FitCurve(ImmutableArray<CurvePoint> points, int classes, double maxFraction)
+    {
+        double clean = points[0].MeanOf(RunMetrics.TestAccuracy);
+        double chance = 1.0 / classes;
+        double target = SigmoidFit.ThresholdTarget(Math.Clamp(clean, 0, 1), classes);
+        if (points.Length < MinFitFractions)
+        {
+            return new CurveFit(null, clean, chance, target, null, null, ThresholdStatus.NotIdentifiable, Verdict.NotApplicable,
+                $"{points.Length} distinct poison fraction{(points.Length == 1 ? "" : "s")}: a four-parameter sigmoid needs at least {MinFitFractions}, so the fit is not identifiable");
+        }
+        double[] x = [.. points.Select(p => p.PoisonFraction)];
+        double[] y = [.. points.Select(p => p.MeanOf(RunMetrics.TestAccuracy))];
+        SigmoidFitResult fit = SigmoidFit.Fit(x, y);
+        if (clean - chance < MinCleanAboveChance)
+        {
+            return new CurveFit(fit, clean, chance, target, null, null, ThresholdStatus.NoTransition, Verdict.NotApplicable,
+                string.Create(CultureInfo.InvariantCulture, $"clean accuracy {clean:0.000} is within {MinCleanAboveChance} of chance ({chance:0.000}): nothing to lose, no threshold"));
+        }
+        if (!fit.HasTransition)
+        {
+            return new CurveFit(fit, clean, chance, target, null, null, ThresholdStatus.NoTransition, Verdict.NotApplicable,
+                "the best descending sigmoid is flat: no transition, no threshold and no steepness");
+        }
+        double grid = fit.ThresholdOnGrid(target);
+        double closed = fit.ThresholdClosedForm(target);
+        ThresholdStatus status = !double.IsFinite(grid) ? ThresholdStatus.NotReached
+            : grid > maxFraction ? ThresholdStatus.Extrapolated
+            : ThresholdStatus.Reached;
+        double kError = fit.StandardErrors.K;
+        Verdict sharp = !(double.IsFinite(kError) && kError < fit.K) ? Verdict.Inconclusive
+            : fit.K > SharpSteepness ? Verdict.Yes : Verdict.No;
+        string? note = status switch
+        {
+            ThresholdStatus.Extrapolated => string.Create(CultureInfo.InvariantCulture, $"the threshold {grid:P1} lies beyond the largest fraction swept ({maxFraction:P0}): an extrapolation"),
+            ThresholdStatus.NotReached => string.Create(CultureInfo.InvariantCulture, $"the fitted curve stays above the target {target:0.000} up to {SigmoidFit.DefaultGridMax:P0}"),
+            _ => null,
+        };
+        return new CurveFit(fit, clean, chance, target, double.IsFinite(grid) ? grid : null, double.IsFinite(closed) ? closed : null, status, sharp, note);
+    }
+
+    private static ImmutableArray<Finding> Findings(SweepConfig config, ImmutableArray<Curve> curves, ImmutableArray<string> curveAxes, string[] varying, bool hasFractions)
+    {
+        string runsPerPoint = curves.Length == 0 || curves[0].Points.Length == 0 ? "no runs" : $"{curves[0].Points[0].RunCount} run{(curves[0].Points[0].RunCount == 1 ? "" : "s")} per point";
+        var findings = ImmutableArray.CreateBuilder<Finding>();
+        string compared = varying.Length == 1 ? varying[0] : "";
+        string axisName = compared == "model.hidden_widths" ? "width" : compared;
+        string sensitiveClaim = compared == "model.hidden_widths"
+            ? "Larger models more sensitive (threshold falls as width grows)"
+            : $"Threshold falls as {(compared.Length == 0 ? "the compared axis" : compared)} grows";
+        string? notComparable = !hasFractions ? "poison.fraction is not an axis: there are no curves to fit"
+            : varying.Length == 0 ? "one curve only: nothing to compare"
+            : varying.Length > 1 ? $"curves differ in {varying.Length} axes ({string.Join(", ", varying)}); compare them in curves.csv"
+            : null;
+
+        Curve[] ordered = notComparable is null ? [.. OrderAlong(config, curves, curveAxes.IndexOf(compared))] : [];
+        if (notComparable is not null)
+        {
+            findings.Add(new Finding("threshold_falls", sensitiveClaim, Verdict.NotApplicable, notComparable));
+        }
+        else
+        {
+            string Evidence() => $"thresholds by {axisName}: {string.Join(", ", ordered.Select(c => $"{c.Label} {ThresholdText(c.Fit)}"))} ({runsPerPoint}, no interval)";
+            Curve? missing = ordered.FirstOrDefault(c => c.Fit.Status != ThresholdStatus.Reached);
+            if (missing is not null)
+            {
+                findings.Add(new Finding("threshold_falls", sensitiveClaim,
+                    missing.Fit.Status == ThresholdStatus.NotIdentifiable ? Verdict.NotApplicable : Verdict.Inconclusive,
+                    $"{missing.Label}: {missing.Fit.Note ?? missing.Fit.Status.ToString()}; {Evidence()}"));
+            }
+            else
+            {
+                bool falls = true;
+                for (int i = 1; i < ordered.Length; i++)
+                    falls &= ordered[i].Fit.Threshold < ordered[i - 1].Fit.Threshold;
+                findings.Add(new Finding("threshold_falls", sensitiveClaim, falls ? Verdict.Yes : Verdict.No, Evidence()));
             }
         }
-        return points.ToImmutable();
-    }
 
-    /// <summary>Fits the descending sigmoid to each width's mean test accuracy (widths ascending).</summary>
-    /// <param name="points">Aggregated points, as from <see cref="Aggregate"/>.</param>
-    /// <param name="classCount">Number of classes: chance accuracy is 1/classCount.</param>
-    /// <param name="options">Fit options; the study's by default.</param>
-    public static ImmutableArray<WidthFit> FitWidths(IEnumerable<AggregatedPoint> points, int classCount, SigmoidFitOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(points);
-        var fits = ImmutableArray.CreateBuilder<WidthFit>();
-        foreach (IGrouping<int, AggregatedPoint> width in points.GroupBy(p => p.HiddenWidth).OrderBy(g => g.Key))
+        // Sharpness is a statement about each curve: decided only where k is known better than its own size.
+        Curve[] fitted = [.. curves.Where(c => c.Fit.Sharp != Verdict.NotApplicable)];
+        string sharpClaim = string.Create(CultureInfo.InvariantCulture, $"Sharp transition (some k > {SharpSteepness})");
+        if (fitted.Length == 0)
         {
-            AggregatedPoint[] ordered = width.OrderBy(p => p.PoisonFraction).ToArray();
-            if (ordered.Length < 2)
-                continue; // a curve needs two points at least
-            double[] x = ordered.Select(p => p.PoisonFraction).ToArray();
-            double[] y = ordered.Select(p => p.TestAccMean).ToArray();
-            SigmoidFitResult fit = SigmoidFit.Fit(x, y, options);
-            double target = SigmoidFit.ThresholdTarget(y[0], classCount);
-            fits.Add(new WidthFit(width.Key, fit, target, fit.ThresholdOnGrid(target), fit.ThresholdClosedForm(target)));
+            findings.Add(new Finding("sharp_transition", sharpClaim, Verdict.NotApplicable,
+                curves.Select(c => c.Fit.Note).FirstOrDefault(n => n is not null) ?? "no curve has a transition"));
         }
-        return fits.ToImmutable();
-    }
-
-    /// <summary>The study's findings from the aggregates and fits.</summary>
-    public static Findings Summarize(IReadOnlyCollection<AggregatedPoint> points, IReadOnlyCollection<WidthFit> fits)
-    {
-        ArgumentNullException.ThrowIfNull(points);
-        ArgumentNullException.ThrowIfNull(fits);
-        WidthFit[] ordered = fits.OrderBy(f => f.HiddenWidth).ToArray();
-        double maxFraction = points.Count == 0 ? 0 : points.Max(p => p.PoisonFraction);
-        double minFraction = points.Count == 0 ? 0 : points.Min(p => p.PoisonFraction);
-        double At(int width, double fraction, Func<AggregatedPoint, double> metric) =>
-            points.Where(p => p.HiddenWidth == width && p.PoisonFraction == fraction).Select(metric).DefaultIfEmpty(double.NaN).First();
-
-        double[] thresholds = ordered.Select(f => f.ThresholdOnGrid).ToArray();
-        bool? moreSensitive = null;
-        if (thresholds.Length >= 2)
+        else
         {
-            moreSensitive = true;
-            for (int i = 1; i < thresholds.Length; i++)
-                moreSensitive &= thresholds[i] < thresholds[i - 1];
+            Verdict sharp = fitted.Any(c => c.Fit.Sharp == Verdict.Yes) ? Verdict.Yes
+                : fitted.All(c => c.Fit.Sharp == Verdict.No) ? Verdict.No
+                : Verdict.Inconclusive;
+            string evidence = string.Join(", ", fitted.Select(c => $"{c.Label} k = {KText(c.Fit)}"));
+            if (sharp == Verdict.Inconclusive)
+                evidence += "; a k whose standard error exceeds k decides nothing";
+            findings.Add(new Finding("sharp_transition", sharpClaim, sharp, evidence));
         }
-        return new Findings(
-            [.. ordered.Select(f => f.HiddenWidth)],
-            [.. ordered.Select(f => At(f.HiddenWidth, minFraction, p => p.TestAccMean))],
-            [.. thresholds],
-            [.. ordered.Select(f => f.Fit.K)],
-            [.. ordered.Select(f => f.Fit.RSquared)],
-            [.. ordered.Select(f => At(f.HiddenWidth, maxFraction, p => p.GenGapMean))],
-            moreSensitive,
-            ordered.Any(f => f.Fit.HasTransition && f.Fit.K > SharpSteepness));
-    }
 
-    private static double Mean<T>(IReadOnlyList<T> items, Func<T, double> metric)
-    {
-        double sum = 0;
-        foreach (T item in items)
-            sum += metric(item);
-        return sum / items.Count;
-    }
-
-    private static double? SampleStd<T>(IReadOnlyList<T> items, Func<T, double> metric)
-    {
-        if (items.Count < 2)
-            return null;
-        double mean = Mean(items, metric), sum = 0;
-        foreach (T item in items)
+        string gapClaim = compared == "model.hidden_widths"
+            ? "Larger models memorise more (generalization gap at the largest fraction grows with width)"
+            : $"Generalization gap at the largest fraction grows with {(compared.Length == 0 ? "the compared axis" : compared)}";
+        if (notComparable is not null)
         {
-            double d = metric(item) - mean;
-            sum += d * d;
+            findings.Add(new Finding("gen_gap_grows", gapClaim, Verdict.NotApplicable, notComparable));
         }
-        return Math.Sqrt(sum / (items.Count - 1));
+        else
+        {
+            MetricSummary[] gaps = [.. ordered.Select(c => c.Points[^1].Get(RunMetrics.GeneralizationGap))];
+            bool grows = true;
+            for (int i = 1; i < gaps.Length; i++)
+                grows &= gaps[i].Mean > gaps[i - 1].Mean;
+            string evidence = string.Join(", ", ordered.Select((c, i) => string.Create(CultureInfo.InvariantCulture,
+                $"{c.Label} {gaps[i].Mean:0.000}{(gaps[i].Std is double s ? $" ± {s:0.000} (sd)" : "")}")));
+            findings.Add(new Finding("gen_gap_grows", gapClaim, grows ? Verdict.Yes : Verdict.No, $"{evidence} ({runsPerPoint}, no interval)"));
+        }
+        return findings.ToImmutable();
+    }
+
+    /// <summary>"k = 5.86 ± 1.24" (± one standard error), or "k = 5.86 ± ?" where it cannot be estimated.</summary>
+    public static string KText(CurveFit fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        if (fit.Fit is not SigmoidFitResult f)
+            return "—";
+        double se = f.StandardErrors.K;
+        return string.Create(CultureInfo.InvariantCulture, $"{f.K:0.00} ± {(double.IsFinite(se) ? se.ToString("0.00", CultureInfo.InvariantCulture) : "?")}");
+    }
+
+    /// <summary>The threshold as a percentage with its status: "46.4%", "54.7% (extrapolated)", "not reached", "none".</summary>
+    public static string ThresholdText(CurveFit fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        return fit.Status switch
+        {
+            ThresholdStatus.Reached => Percent(fit.Threshold!.Value),
+            ThresholdStatus.Extrapolated => Percent(fit.Threshold!.Value) + " (extrapolated)",
+            ThresholdStatus.NotReached => "not reached",
+            ThresholdStatus.NoTransition => "none (no transition)",
+            _ => "none (not identifiable)",
+        };
+    }
+
+    private static string Percent(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    // Along the compared axis in ascending order: numbers by value, width lists by total units then element-wise.
+    private static IEnumerable<Curve> OrderAlong(SweepConfig config, ImmutableArray<Curve> curves, int coordinate) =>
+        curves.OrderBy(c => c.Coordinates[coordinate], Comparer<string>.Create(CompareValues));
+
+    private static int CompareValues(string a, string b)
+    {
+        double[] x = Numbers(a), y = Numbers(b);
+        int bySum = x.Sum().CompareTo(y.Sum());
+        if (bySum != 0)
+            return bySum;
+        for (int i = 0; i < Math.Min(x.Length, y.Length); i++)
+        {
+            int c = x[i].CompareTo(y[i]);
+            if (c != 0)
+                return c;
+        }
+        return x.Length != y.Length ? x.Length.CompareTo(y.Length) : string.CompareOrdinal(a, b);
+    }
+
+    private static double[] Numbers(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        JsonElement e = document.RootElement;
+        return e.ValueKind switch
+        {
+            JsonValueKind.Number => [e.GetDouble()],
+            JsonValueKind.Array => [.. e.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.Number).Select(v => v.GetDouble())],
+            _ => [],
+        };
+    }
+
+    private static string Label(ImmutableArray<string> axes, ImmutableArray<string> values)
+    {
+        if (axes.Length == 0)
+            return "all runs";
+        return string.Join(", ", axes.Select((path, i) => path == "model.hidden_widths"
+            ? WidthLabel(values[i])
+            : $"{path[(path.LastIndexOf('.') + 1)..]} {values[i].Trim('"')}"));
+    }
+
+    private static string WidthLabel(string json)
+    {
+        double[] widths = Numbers(json);
+        return widths.Length == 1
+            ? string.Create(CultureInfo.InvariantCulture, $"width {widths[0]}")
+            : $"widths {string.Join("×", widths.Select(w => w.ToString(CultureInfo.InvariantCulture)))}";
     }
 }

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Json;
 using LabelFlip.Core.Experiments;
@@ -9,124 +7,64 @@ using LabelFlip.Core.Fitting;
 namespace LabelFlip.Core.Reporting;
 
 /// <summary>
-/// The sweep's JSON documents. <c>results.json</c> follows the study's shape and snake_case names and holds
-/// nothing that varies between machines or runs (no timings, no paths), so equal configs give equal bytes;
-/// <c>performance.json</c> holds the timings and the machine.
+/// The sweep's JSON documents. <c>results.json</c> holds nothing that varies between machines, thread counts,
+/// shards or resumptions (no timings, no paths), so equal configs give equal bytes; <c>performance.json</c> holds
+/// the timings and the machine.
 /// </summary>
 public static class ResultsJson
 {
     private static readonly JsonWriterOptions s_indented = new() { Indented = true, IndentSize = 2 };
 
-    /// <summary>The deterministic results document.</summary>
-    /// <remarks>Values that are not finite (a threshold never reached, a standard error that cannot be
-    /// estimated) are written as null.</remarks>
+    /// <summary>The deterministic results document: config, runs, curves with their fits, findings, description.</summary>
+    /// <remarks>Values that are not finite (a standard error that cannot be estimated) are written as null.</remarks>
     public static string Results(SweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        SweepConfig config = result.Config;
+        SweepSummary summary = result.Summary;
         return Write(writer =>
         {
             writer.WriteStartObject();
             writer.WritePropertyName("config");
-            JsonSerializer.Serialize(writer, result.Config, LabelFlipJsonContext.Default.SweepConfig);
+            writer.WriteRawValue(config.ToJson(indented: false));
+            writer.WriteString("fingerprint", config.Fingerprint);
 
             writer.WriteStartArray("runs");
-            foreach (RunResult run in result.Runs)
-            {
-                writer.WriteStartObject();
-                writer.WriteNumber("poison_fraction", run.PoisonFraction);
-                writer.WriteNumber("hidden_width", run.HiddenWidth);
-                writer.WriteNumber("seed", run.Seed);
-                writer.WriteNumber("train_accuracy", run.TrainAccuracy);
-                writer.WriteNumber("test_accuracy", run.TestAccuracy);
-                writer.WriteNumber("train_clean_accuracy", run.TrainCleanAccuracy);
-                writer.WriteNumber("generalization_gap", run.GeneralizationGap);
-                writer.WriteNumber("final_loss", run.FinalLoss);
-                writer.WriteNumber("flipped_count", run.FlippedCount);
-                Number(writer, "memorization_rate", run.MemorizationRate);
-                writer.WriteEndObject();
-            }
+            foreach (RunRecord run in result.Runs)
+                run.WriteTo(writer, config);
             writer.WriteEndArray();
 
-            writer.WriteStartArray("aggregated");
-            foreach (AggregatedPoint p in result.Aggregated)
-            {
-                writer.WriteStartObject();
-                writer.WriteNumber("poison_fraction", p.PoisonFraction);
-                writer.WriteNumber("hidden_width", p.HiddenWidth);
-                writer.WriteNumber("test_acc_mean", p.TestAccMean);
-                Number(writer, "test_acc_std", p.TestAccStd);
-                writer.WriteNumber("train_acc_mean", p.TrainAccMean);
-                Number(writer, "train_acc_std", p.TrainAccStd);
-                writer.WriteNumber("train_clean_acc_mean", p.TrainCleanAccMean);
-                Number(writer, "train_clean_acc_std", p.TrainCleanAccStd);
-                writer.WriteNumber("gen_gap_mean", p.GenGapMean);
-                Number(writer, "gen_gap_std", p.GenGapStd);
-                writer.WriteNumber("final_loss_mean", p.FinalLossMean);
-                Number(writer, "final_loss_std", p.FinalLossStd);
-                Number(writer, "memorization_rate_mean", p.MemorizationRateMean);
-                Number(writer, "memorization_rate_std", p.MemorizationRateStd);
-                writer.WriteNumber("n_seeds", p.NSeeds);
-                writer.WriteEndObject();
-            }
+            writer.WriteStartArray("curves");
+            foreach (Curve curve in summary.Curves)
+                WriteCurve(writer, summary, curve);
             writer.WriteEndArray();
 
-            writer.WriteStartArray("sigmoid_fits");
-            foreach (WidthFit fit in result.Fits)
-            {
-                SigmoidFitResult f = fit.Fit;
-                writer.WriteStartObject();
-                writer.WriteNumber("hidden_width", fit.HiddenWidth);
-                writer.WriteNumber("L", f.L);
-                writer.WriteNumber("k", f.K);
-                writer.WriteNumber("x0", f.X0);
-                writer.WriteNumber("b", f.B);
-                writer.WriteNumber("r_squared", f.RSquared);
-                Number(writer, "threshold_midpoint", fit.ThresholdOnGrid);
-                Number(writer, "threshold_closed_form", fit.ThresholdClosedForm);
-                writer.WriteNumber("threshold_target", fit.ThresholdTarget);
-                writer.WriteNumber("ss_res", f.SsRes);
-                writer.WriteStartObject("standard_errors");
-                Number(writer, "L", f.StandardErrors.L);
-                Number(writer, "k", f.StandardErrors.K);
-                Number(writer, "x0", f.StandardErrors.X0);
-                Number(writer, "b", f.StandardErrors.B);
-                writer.WriteEndObject();
-                writer.WriteString("covariance", f.CovarianceStatus.ToString());
-                writer.WriteString("active_bounds", f.ActiveBounds.ToString());
-                writer.WriteString("exit_reason", f.ExitReason.ToString());
-                writer.WriteNumber("iterations", f.Iterations);
-                writer.WriteBoolean("has_transition", f.HasTransition);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-
-            Findings findings = result.Findings;
             writer.WriteStartObject("findings");
-            PerWidth(writer, "critical_thresholds", findings.Widths, findings.CriticalThresholds);
-            PerWidth(writer, "steepness_k", findings.Widths, findings.SteepnessK);
-            if (findings.LargerModelsMoreSensitive is bool sensitive)
-                writer.WriteBoolean("larger_models_more_sensitive", sensitive);
+            if (summary.ComparedAxis is string compared)
+                writer.WriteString("compared_axis", compared);
             else
-                writer.WriteNull("larger_models_more_sensitive");
-            writer.WriteBoolean("sharp_transition", findings.SharpTransition);
-            PerWidth(writer, "r_squared", findings.Widths, findings.RSquared);
-            PerWidth(writer, "gen_gap_at_max_poison", findings.Widths, findings.GenGapAtMaxPoison);
-            PerWidth(writer, "clean_test_accuracy", findings.Widths, findings.CleanTestAccuracy);
+                writer.WriteNull("compared_axis");
+            foreach (Finding finding in summary.Findings)
+            {
+                writer.WriteStartObject(finding.Key);
+                writer.WriteString("claim", finding.Claim);
+                writer.WriteString("verdict", VerdictText(finding.Verdict));
+                writer.WriteString("evidence", finding.Evidence);
+                writer.WriteEndObject();
+            }
             writer.WriteEndObject();
 
-            writer.WriteStartObject("metadata");
+            writer.WriteStartObject("description");
             writer.WriteString("generator", $"LabelFlip.Core {LibraryVersion}");
             writer.WriteNumber("n_runs", result.Runs.Length);
-            writer.WriteString("random", "xoshiro256** seeded through SplitMix64; per-run streams (seed, \"poison\", fraction) and (seed, \"training\")");
-            writer.WriteString("poisoning", "uniform label flip: round(n·p) training labels (halves to even), each to a uniformly random other class; test labels clean");
-            writer.WriteString("model", "Linear(features→width)–ReLU–Linear(width→classes), PyTorch default init, float32, plain SGD, softmax cross-entropy");
-            writer.WriteString("threshold_method", "threshold_midpoint: first of 2000 grid points on [0, 0.6] where the fitted sigmoid ≤ (clean + 1/classes)/2 (the study's method); threshold_closed_form: exact crossing; null: never reached");
+            foreach ((string key, string text) in RunDescription.Describe(config))
+                writer.WriteString(key, text);
             writer.WriteEndObject();
             writer.WriteEndObject();
         });
     }
 
-    /// <summary>The timings and the machine: the study's names plus threads, runtime, CPU and vector path.</summary>
+    /// <summary>The timings and the machine: threads, runtime, CPU and vector path.</summary>
     public static string Performance(SweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -153,16 +91,99 @@ public static class ResultsJson
         });
     }
 
+    /// <summary>The verdict as written in results.json and printed: yes, no, inconclusive, not applicable.</summary>
+    public static string VerdictText(Verdict verdict) => verdict switch
+    {
+        Verdict.Yes => "yes",
+        Verdict.No => "no",
+        Verdict.Inconclusive => "inconclusive",
+        _ => "not applicable",
+    };
+
     internal static string LibraryVersion { get; } =
         typeof(ResultsJson).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    private static void PerWidth(Utf8JsonWriter writer, string name, IReadOnlyList<int> widths, IReadOnlyList<double> values)
+    private static void WriteCurve(Utf8JsonWriter writer, SweepSummary summary, Curve curve)
     {
-        writer.WriteStartObject(name);
-        for (int i = 0; i < widths.Count; i++)
-            Number(writer, widths[i].ToString(CultureInfo.InvariantCulture), values[i]);
+        writer.WriteStartObject();
+        writer.WriteStartObject("coordinates");
+        for (int a = 0; a < summary.CurveAxes.Length; a++)
+        {
+            writer.WritePropertyName(summary.CurveAxes[a]);
+            writer.WriteRawValue(curve.Coordinates[a], skipInputValidation: true);
+        }
+        writer.WriteEndObject();
+        writer.WriteString("label", curve.Label);
+
+        writer.WriteStartArray("points");
+        foreach (CurvePoint point in curve.Points)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("poison_fraction", point.PoisonFraction);
+            writer.WriteNumber("n_runs", point.RunCount);
+            for (int m = 0; m < RunMetrics.All.Length; m++)
+            {
+                MetricSummary s = point.Metrics[m];
+                writer.WriteStartObject(RunMetrics.All[m].Name);
+                Number(writer, "mean", s.Mean);
+                Number(writer, "std", s.Std);
+                writer.WriteNumber("n", s.Count);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+
+        CurveFit fit = curve.Fit;
+        writer.WriteStartObject("fit");
+        if (fit.Fit is SigmoidFitResult f)
+        {
+            writer.WriteNumber("L", f.L);
+            Number(writer, "k", fit.Status == ThresholdStatus.NoTransition ? null : f.K);
+            Number(writer, "x0", fit.Status == ThresholdStatus.NoTransition ? null : f.X0);
+            writer.WriteNumber("b", f.B);
+            writer.WriteNumber("r_squared", f.RSquared);
+            writer.WriteNumber("ss_res", f.SsRes);
+            writer.WriteStartObject("standard_errors");
+            Number(writer, "L", f.StandardErrors.L);
+            Number(writer, "k", f.StandardErrors.K);
+            Number(writer, "x0", f.StandardErrors.X0);
+            Number(writer, "b", f.StandardErrors.B);
+            writer.WriteEndObject();
+            writer.WriteString("covariance", f.CovarianceStatus.ToString());
+            writer.WriteString("active_bounds", f.ActiveBounds.ToString());
+            writer.WriteString("exit_reason", f.ExitReason.ToString());
+            writer.WriteNumber("iterations", f.Iterations);
+            writer.WriteBoolean("has_transition", f.HasTransition);
+        }
+        else
+        {
+            foreach (string name in (string[])["L", "k", "x0", "b", "r_squared", "ss_res"])
+                writer.WriteNull(name);
+        }
+        Number(writer, "clean_accuracy", fit.CleanAccuracy);
+        writer.WriteNumber("chance_accuracy", fit.ChanceAccuracy);
+        writer.WriteNumber("threshold_target", fit.ThresholdTarget);
+        Number(writer, "threshold", fit.Threshold);
+        Number(writer, "threshold_closed_form", fit.ThresholdClosedForm);
+        writer.WriteString("threshold_status", StatusText(fit.Status));
+        writer.WriteString("sharp", VerdictText(fit.Sharp));
+        if (fit.Note is string note)
+            writer.WriteString("note", note);
+        else
+            writer.WriteNull("note");
+        writer.WriteEndObject();
         writer.WriteEndObject();
     }
+
+    private static string StatusText(ThresholdStatus status) => status switch
+    {
+        ThresholdStatus.Reached => "reached",
+        ThresholdStatus.Extrapolated => "extrapolated",
+        ThresholdStatus.NotReached => "not_reached",
+        ThresholdStatus.NoTransition => "no_transition",
+        _ => "not_identifiable",
+    };
 
     private static void Number(Utf8JsonWriter writer, string name, double? value)
     {
@@ -178,35 +199,5 @@ public static class ResultsJson
         using (var writer = new Utf8JsonWriter(buffer, s_indented))
             body(writer);
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
-    }
-}
-
-/// <summary>What the machine is, for performance reports.</summary>
-public static class MachineInfo
-{
-    /// <summary>The CPU model (from /proc/cpuinfo on Linux), else the architecture.</summary>
-    public static string CpuDescription { get; } = ReadCpuModel() ?? RuntimeInformation.ProcessArchitecture.ToString();
-
-    /// <summary>The widest hardware-accelerated vector the kernels use: Vector512, Vector256, Vector128 or scalar.</summary>
-    public static string VectorPath =>
-        Vector512.IsHardwareAccelerated ? "Vector512 (AVX-512)"
-        : Vector256.IsHardwareAccelerated ? "Vector256 (AVX2)"
-        : Vector128.IsHardwareAccelerated ? "Vector128 (SSE/NEON)"
-        : "scalar";
-
-    private static string? ReadCpuModel()
-    {
-        try
-        {
-            if (!File.Exists("/proc/cpuinfo"))
-                return null;
-            string? model = File.ReadLines("/proc/cpuinfo")
-                .FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
-            return model is null ? null : $"{model} ({Environment.ProcessorCount} logical cores)";
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 }

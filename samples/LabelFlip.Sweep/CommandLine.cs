@@ -14,40 +14,66 @@ internal sealed record CommandLine(
     int Threads,
     bool Resume,
     bool Quiet,
-    bool Help)
+    SweepShard? Shard,
+    ImmutableArray<string> MergeDirectories,
+    bool Help,
+    bool Version)
 {
+    public bool IsMerge => !MergeDirectories.IsDefault;
+
     public const string Usage = """
         Usage: labelflip-sweep [options]
+               labelflip-sweep merge SHARD_DIR... --out DIR
 
-        Reproduces the label-flip poisoning study: trains a two-layer MLP for every (poison fraction,
-        hidden width, seed), fits a sigmoid per width and writes results.json, performance.json, three SVG
-        charts and the checkpoint runs.jsonl. A rerun with the same config resumes where it stopped.
+        Runs a label-flip poisoning sweep (by default the study: a two-layer MLP for every poison fraction,
+        hidden width and seed), fits a sigmoid per curve and writes results.json, runs.csv, curves.csv,
+        performance.json, three SVG charts and the run log runs.jsonl. The same command resumes where an
+        interrupted one stopped. `merge` puts the run logs of a sweep's shards together and analyses them.
 
-        Options (they override the config file):
-          --out DIR            output folder (default ./results)
-          --config FILE.json   sweep config; missing fields take the study's defaults
-          --threads N          worker threads (default: all cores); results do not depend on it
-          --widths 32,64,128   hidden widths
+        Options (they override the config file; --opt=value works too):
+          --out DIR            output folder (default ./results); one sweep at a time per folder
+          --config FILE.json   sweep config: {"base": {...run...}, "axes": {"path": [values]}}
+          --threads N          worker threads, 1 to 4096 (default: all cores); results do not depend on it
+          --widths 32,64,128   hidden widths, one network per entry; 64x64 is two hidden layers
           --fractions 0,0.1,0.5
                                fractions of training labels flipped, each in [0, 1]
           --seeds 42,123       training seeds
+          --data-seeds 1,2,3   data seeds (a new data draw each)
           --epochs N           training epochs per run
-          --no-resume          discard an existing checkpoint and start fresh
+          --shard I/N          run only the I-th of N balanced slices of the plan (into its own --out)
+          --no-resume          discard an existing run log and start fresh
           --quiet              print the findings only, no progress
+          --version            print the version and exit
           --help               show this help
+
+        Exit codes: 0 done; 1 a run or the output failed; 2 bad command line, config, run log or busy folder;
+        130 interrupted (Ctrl+C); 143 terminated (SIGTERM). Finished runs are kept in either case.
         """;
 
-    public static CommandLine Parse(IReadOnlyList<string> args)
+    // Shorthand flags and the run fields they set, so that their errors name the flag the user typed.
+    private static readonly (string Flag, string Path)[] s_shorthands =
+    [
+        ("--widths", "model.hidden_widths"), ("--fractions", "poison.fraction"), ("--seeds", "seed"),
+        ("--data-seeds", "data.seed"), ("--epochs", "training.epochs"),
+    ];
+
+    public static CommandLine Parse(IReadOnlyList<string> arguments)
     {
-        SweepConfig? config = null;
+        List<string> args = [.. arguments.SelectMany(SplitEquals)];
         string? configPath = null, output = null;
         int? threads = null, epochs = null;
-        ImmutableArray<int>? widths = null;
-        ImmutableArray<double>? fractions = null;
-        ImmutableArray<ulong>? seeds = null;
-        bool resume = true, quiet = false, help = false;
+        SweepShard? shard = null;
+        var axes = new List<(string Flag, SweepAxis Axis)>();
+        bool resume = true, quiet = false, help = false, version = false;
+        ImmutableArray<string> merge = default;
+        int start = 0;
+        if (args.Count > 0 && args[0] == "merge")
+        {
+            merge = [.. args.Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal))];
+            start = 1 + merge.Length;
+        }
 
-        for (int i = 0; i < args.Count; i++)
+        for (int i = start; i < args.Count; i++)
         {
             string option = args[i];
             string Value() => i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
@@ -58,30 +84,46 @@ internal sealed record CommandLine(
                 case "--help" or "-h":
                     help = true;
                     break;
+                case "--version":
+                    version = true;
+                    break;
                 case "--out":
                     output = Value();
+                    if (string.IsNullOrWhiteSpace(output))
+                        throw new UsageException("--out needs a folder name, not an empty one");
                     break;
                 case "--config":
                     configPath = Value();
                     break;
                 case "--threads":
                     threads = ParseInt(option, Value());
-                    if (threads < 1)
-                        throw new UsageException($"--threads must be at least 1, got {threads}");
+                    if (threads is < 1 or > SweepRunOptions.MaxThreads)
+                        throw new UsageException($"--threads must be an integer in [1, {SweepRunOptions.MaxThreads}], got {threads}");
                     break;
                 case "--widths":
-                    widths = ParseList(option, Value(), s => ParseInt(option, s));
+                    axes.Add((option, SweepAxis.Of("model.hidden_widths", ParseList(option, Value(), s => ParseWidths(option, s)))));
                     break;
                 case "--fractions":
-                    fractions = ParseList(option, Value(), s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)
-                        ? d : throw new UsageException($"{option}: '{s}' is not a number"));
+                    axes.Add((option, SweepAxis.Of("poison.fraction", ParseList(option, Value(), s => ParseFraction(option, s)))));
                     break;
                 case "--seeds":
-                    seeds = ParseList(option, Value(), s => ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out ulong u)
-                        ? u : throw new UsageException($"{option}: '{s}' is not a seed (an integer ≥ 0)"));
+                    axes.Add((option, SweepAxis.Of("seed", ParseList(option, Value(), s => ParseSeed(option, s)))));
+                    break;
+                case "--data-seeds":
+                    axes.Add((option, SweepAxis.Of("data.seed", ParseList(option, Value(), s => ParseSeed(option, s)))));
                     break;
                 case "--epochs":
                     epochs = ParseInt(option, Value());
+                    break;
+                case "--shard":
+                    try
+                    {
+                        shard = SweepShard.Parse(Value());
+                    }
+                    catch (ArgumentException e)
+                    {
+                        throw new UsageException($"--shard: {FirstLine(e.Message)}");
+                    }
                     break;
                 case "--no-resume":
                     resume = false;
@@ -90,56 +132,102 @@ internal sealed record CommandLine(
                     quiet = true;
                     break;
                 default:
-                    throw new UsageException($"unknown option '{option}'");
+                    throw new UsageException(option.StartsWith('-') ? $"unknown option '{option}'" : $"unexpected argument '{option}'");
             }
         }
-        if (help)
-            return new CommandLine(new SweepConfig(), "", 1, resume, quiet, Help: true);
+        if (help || version)
+            return new CommandLine(SweepConfig.Study, "", 1, resume, quiet, null, merge, help, version);
 
-        if (configPath is not null)
+        if (!merge.IsDefault)
         {
-            if (!File.Exists(configPath))
-                throw new UsageException($"--config: cannot read '{configPath}': no such file");
-            try
-            {
-                config = SweepConfig.Load(configPath);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException($"--config {configPath}: {FirstLine(e.Message)}");
-            }
-            catch (IOException e)
-            {
-                throw new UsageException($"--config: cannot read '{configPath}': {FirstLine(e.Message)}");
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                throw new UsageException($"--config: cannot read '{configPath}': {FirstLine(e.Message)}");
-            }
+            if (merge.Length == 0)
+                throw new UsageException("merge needs the shard folders to merge");
+            if (output is null)
+                throw new UsageException("merge needs --out DIR for the merged results");
+            if (configPath is not null || axes.Count > 0 || epochs is not null || shard is not null)
+                throw new UsageException("merge takes the config from the shards' run logs; give no --config, axis flags, --epochs or --shard");
+            return new CommandLine(SweepConfig.Study, output, 1, resume, quiet, null, merge, false, false);
         }
-        config ??= new SweepConfig();
-        config = config with
-        {
-            HiddenWidths = widths ?? config.HiddenWidths,
-            PoisonFractions = fractions ?? config.PoisonFractions,
-            Seeds = seeds ?? config.Seeds,
-            Epochs = epochs ?? config.Epochs,
-        };
+
+        SweepConfig config = configPath is null ? SweepConfig.Study : LoadConfig(configPath);
         try
         {
-            config.Validate();
+            if (epochs is int e)
+                config = config.WithBase(config.Base with { Training = config.Base.Training with { Epochs = e } });
+            foreach ((_, SweepAxis axis) in axes)
+                config = config.WithAxis(axis);
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(FirstLine(e.Message));
+            throw new UsageException(InFlagTerms(e));
         }
-        return new CommandLine(config, output ?? "results", threads ?? Environment.ProcessorCount, resume, quiet, Help: false);
+        return new CommandLine(config, output ?? "results", threads ?? Environment.ProcessorCount, resume, quiet, shard, merge, false, false);
+    }
+
+    private static SweepConfig LoadConfig(string path)
+    {
+        try
+        {
+            return SweepConfig.Load(path);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--config {FirstLine(e.Message)}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--config: cannot read '{path}': {FirstLine(e.Message)}");
+        }
+    }
+
+    // "axes: model.hidden_widths value 1 must be …" after --widths becomes "--widths: value 1 must be …".
+    private static string InFlagTerms(ArgumentException e)
+    {
+        string message = FirstLine(e.Message);
+        foreach ((string flag, string path) in s_shorthands)
+        {
+            if (e.ParamName != path)
+                continue;
+            foreach (string prefix in (string[])[$"axes: {path} ", $"base: {path} ", $"{path} "])
+            {
+                if (message.StartsWith(prefix, StringComparison.Ordinal))
+                    return $"{flag}: {message[prefix.Length..]}";
+            }
+            return $"{flag}: {message}";
+        }
+        return message;
+    }
+
+    // --opt=value is --opt value.
+    private static IEnumerable<string> SplitEquals(string arg)
+    {
+        int equals = arg.IndexOf('=', StringComparison.Ordinal);
+        return arg.StartsWith("--", StringComparison.Ordinal) && equals > 2 ? [arg[..equals], arg[(equals + 1)..]] : [arg];
     }
 
     private static int ParseInt(string option, string text) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value)
             ? value
             : throw new UsageException($"{option}: '{text}' is not an integer");
+
+    private static ulong ParseSeed(string option, string text) =>
+        ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong u)
+            ? u
+            : throw new UsageException($"{option}: '{text}' is not a seed (an integer in [0, 2^64))");
+
+    private static int[] ParseWidths(string option, string text) =>
+        [.. text.Split('x').Select(w => int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out int v)
+            ? v
+            : throw new UsageException($"{option}: '{text}' is not a width (an integer, or layers joined by x as in 64x64)"))];
+
+    private static double ParseFraction(string option, string text)
+    {
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !double.IsFinite(d))
+            throw new UsageException($"{option}: '{text}' is not a number");
+        if (d == 0 && text.TakeWhile(c => c is not ('e' or 'E')).Any(c => c is >= '1' and <= '9'))
+            throw new UsageException($"{option}: '{text}' is too small to be represented (it would become 0)");
+        return d == 0 ? 0.0 : d; // -0 is 0
+    }
 
     private static ImmutableArray<T> ParseList<T>(string option, string text, Func<string, T> parse)
     {
@@ -151,7 +239,7 @@ internal sealed record CommandLine(
 
     // ArgumentException appends " (Parameter 'x')" and, out of range, the value on a new line; our messages
     // already name the field and the value, so keep the sentence alone, without its full stop.
-    private static string FirstLine(string message)
+    internal static string FirstLine(string message)
     {
         string line = message.Split('\n')[0].Trim();
         int parameter = line.LastIndexOf(" (Parameter '", StringComparison.Ordinal);

@@ -1,7 +1,7 @@
+using LabelFlip.Core.Experiments;
 using LabelFlip.Core.Internal;
-using LabelFlip.Core.Reporting;
 
-namespace LabelFlip.Core.Experiments;
+namespace LabelFlip.Core.Reporting;
 
 /// <summary>Writes a sweep's files into its output folder, each atomically (temporary file, then rename).</summary>
 public static class SweepOutputs
@@ -12,16 +12,26 @@ public static class SweepOutputs
     /// <summary>Timings and machine.</summary>
     public const string PerformanceFile = "performance.json";
 
+    /// <summary>One row per run.</summary>
+    public const string RunsCsvFile = "runs.csv";
+
+    /// <summary>One row per curve point.</summary>
+    public const string CurvesCsvFile = "curves.csv";
+
     /// <summary>Test accuracy against poison, with the fitted sigmoids.</summary>
     public const string AccuracyPlotFile = "accuracy_vs_poison.svg";
 
     /// <summary>Generalization gap against poison.</summary>
     public const string GapPlotFile = "generalization_gap.svg";
 
-    /// <summary>Train and test accuracy, one panel per width.</summary>
+    /// <summary>Train and test accuracy, one panel per curve.</summary>
     public const string TrainTestPlotFile = "train_vs_test.svg";
 
-    /// <summary>Writes results.json, performance.json and the three SVG charts; returns their paths.</summary>
+    /// <summary>Every file <see cref="Write"/> writes.</summary>
+    public static readonly IReadOnlyList<string> Files =
+        [ResultsFile, PerformanceFile, RunsCsvFile, CurvesCsvFile, AccuracyPlotFile, GapPlotFile, TrainTestPlotFile];
+
+    /// <summary>Writes results.json, performance.json, runs.csv, curves.csv and the three SVG charts; returns their paths.</summary>
     public static IReadOnlyList<string> Write(SweepResult result, string directory)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -30,6 +40,8 @@ public static class SweepOutputs
         [
             (ResultsFile, ResultsJson.Results(result)),
             (PerformanceFile, ResultsJson.Performance(result)),
+            (RunsCsvFile, TidyCsv.Runs(result)),
+            (CurvesCsvFile, TidyCsv.Curves(result)),
             (AccuracyPlotFile, SweepPlots.AccuracyVsPoison(result)),
             (GapPlotFile, SweepPlots.GeneralizationGap(result)),
             (TrainTestPlotFile, SweepPlots.TrainVsTest(result)),
@@ -42,5 +54,16 @@ public static class SweepOutputs
             paths.Add(path);
         }
         return paths;
+    }
+
+    /// <summary>
+    /// Deletes the outputs of an earlier sweep from <paramref name="directory"/>, so that a sweep that then fails
+    /// leaves no results beside its run log that it did not produce.
+    /// </summary>
+    public static void Remove(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        foreach (string name in Files)
+            File.Delete(Path.Combine(directory, name));
     }
 }

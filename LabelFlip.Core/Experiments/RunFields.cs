@@ -1,0 +1,132 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using LabelFlip.Core.Nn.Kernels;
+using static LabelFlip.Core.Experiments.JsonValues;
+
+namespace LabelFlip.Core.Experiments;
+
+/// <summary>
+/// Every field of a run, by JSON path, with the limits that the data generator and the network can really
+/// honour: a config that passes these checks cannot fail later for its size.
+/// </summary>
+internal static class RunFields
+{
+    /// <summary>The largest data set generated: rows × features, so it stays within 1 GiB of float32.</summary>
+    public const long MaxDataValues = 1L << 28;
+
+    /// <summary>The largest network, in parameters (1 GiB of float32 with its gradient and momentum buffers).</summary>
+    public const long MaxParameters = 1L << 26;
+
+    /// <summary>The most hidden layers.</summary>
+    public const int MaxDepth = 8;
+
+    public const int MaxSampleCount = 10_000_000;
+    public const int MaxFeatureCount = 1 << 16;
+    public const int MaxClassCount = 1 << 12;
+    public const int MaxHiddenWidth = 1 << 16;
+    public const int MaxEpochs = 1_000_000;
+
+    public static readonly RunField<string> DataSource = new("data.source", $"\"{DataSpec.GaussianClustersSource}\"",
+        r => r.Data.Source, (r, v) => r with { Data = r.Data with { Source = v } }, OneOf(DataSpec.GaussianClustersSource), Write);
+
+    public static readonly RunField<ulong> DataSeed = new("data.seed", "an integer in [0, 2^64)",
+        r => r.Data.Seed, (r, v) => r with { Data = r.Data with { Seed = v } }, UInt64, Write);
+
+    public static readonly RunField<int> SampleCount = new("data.sample_count", $"an integer in [4, {MaxSampleCount}]",
+        r => r.Data.SampleCount, (r, v) => r with { Data = r.Data with { SampleCount = v } }, Integer(4, MaxSampleCount), Write);
+
+    public static readonly RunField<int> FeatureCount = new("data.feature_count", $"an integer in [1, {MaxFeatureCount}]",
+        r => r.Data.FeatureCount, (r, v) => r with { Data = r.Data with { FeatureCount = v } }, Integer(1, MaxFeatureCount), Write);
+
+    public static readonly RunField<int> ClassCount = new("data.class_count", $"an integer in [2, {MaxClassCount}]",
+        r => r.Data.ClassCount, (r, v) => r with { Data = r.Data with { ClassCount = v } }, Integer(2, MaxClassCount), Write);
+
+    public static readonly RunField<double> ClusterStd = new("data.cluster_std", "a finite number ≥ 0",
+        r => r.Data.ClusterStd, (r, v) => r with { Data = r.Data with { ClusterStd = v } }, Number(v => v >= 0), Write);
+
+    public static readonly RunField<double> CenterSpread = new("data.center_spread", "a finite number ≥ 0",
+        r => r.Data.CenterSpread, (r, v) => r with { Data = r.Data with { CenterSpread = v } }, Number(v => v >= 0), Write);
+
+    public static readonly RunField<double> TrainFraction = new("data.train_fraction", "a number in (0, 1)",
+        r => r.Data.TrainFraction, (r, v) => r with { Data = r.Data with { TrainFraction = v } }, Number(v => v > 0 && v < 1), Write);
+
+    public static readonly RunField<string> PoisonModel = new("poison.model", $"\"{PoisonSpec.UniformModel}\"",
+        r => r.Poison.Model, (r, v) => r with { Poison = r.Poison with { Model = v } }, OneOf(PoisonSpec.UniformModel), Write);
+
+    public static readonly RunField<double> PoisonFraction = new("poison.fraction", "a number in [0, 1]",
+        r => r.Poison.Fraction, (r, v) => r with { Poison = r.Poison with { Fraction = v } }, Number(v => v <= 1 && v >= 0), Write);
+
+    public static readonly RunField<ImmutableArray<int>> HiddenWidths = new("model.hidden_widths",
+        $"a list of 1 to {MaxDepth} integers, each in [1, {MaxHiddenWidth}]",
+        r => r.Model.HiddenWidths, (r, v) => r with { Model = r.Model with { HiddenWidths = v } },
+        IntegerList(1, MaxDepth, 1, MaxHiddenWidth), Write);
+
+    public static readonly RunField<int> Epochs = new("training.epochs", $"an integer in [1, {MaxEpochs}]",
+        r => r.Training.Epochs, (r, v) => r with { Training = r.Training with { Epochs = v } }, Integer(1, MaxEpochs), Write);
+
+    public static readonly RunField<double> LearningRate = new("training.learning_rate", "a finite number > 0",
+        r => r.Training.LearningRate, (r, v) => r with { Training = r.Training with { LearningRate = v } }, Number(v => v > 0), Write);
+
+    public static readonly RunField<int> BatchSize = new("training.batch_size", $"an integer in [1, {MaxSampleCount}]",
+        r => r.Training.BatchSize, (r, v) => r with { Training = r.Training with { BatchSize = v } }, Integer(1, MaxSampleCount), Write);
+
+    public static readonly RunField<double> Momentum = new("training.momentum", "a number in [0, 1)",
+        r => r.Training.Momentum, (r, v) => r with { Training = r.Training with { Momentum = v } }, Number(v => v >= 0 && v < 1), Write);
+
+    public static readonly RunField<double> WeightDecay = new("training.weight_decay", "a finite number ≥ 0",
+        r => r.Training.WeightDecay, (r, v) => r with { Training = r.Training with { WeightDecay = v } }, Number(v => v >= 0), Write);
+
+    public static readonly RunField<string> Loss = new("training.loss", $"\"{TrainingSpec.CrossEntropyLoss}\"",
+        r => r.Training.Loss, (r, v) => r with { Training = r.Training with { Loss = v } }, OneOf(TrainingSpec.CrossEntropyLoss), Write);
+
+    public static readonly RunField<ulong> Seed = new("seed", "an integer in [0, 2^64)",
+        r => r.Seed, (r, v) => r with { Seed = v }, UInt64, Write);
+
+    /// <summary>Every field, in the order a run is written: data, poison, model, training, seed.</summary>
+    public static readonly ImmutableArray<RunField> All =
+    [
+        DataSource, DataSeed, SampleCount, FeatureCount, ClassCount, ClusterStd, CenterSpread, TrainFraction,
+        PoisonModel, PoisonFraction,
+        HiddenWidths,
+        Epochs, LearningRate, BatchSize, Momentum, WeightDecay, Loss,
+        Seed,
+    ];
+
+    public static readonly FrozenDictionary<string, RunField> ByPath = All.ToFrozenDictionary(f => f.Path, StringComparer.Ordinal);
+
+    /// <summary>The parts of a run, as JSON objects, in order; <c>seed</c> is a field of the run itself.</summary>
+    public static readonly ImmutableArray<string> Parts = ["data", "poison", "model", "training"];
+
+    /// <summary>
+    /// The checks that involve several fields; null when <paramref name="run"/> is valid, else a sentence naming
+    /// the fields.
+    /// </summary>
+    public static string? CheckCombination(RunSpec run)
+    {
+        DataSpec d = run.Data;
+        if (d.SampleCount < 2 * d.ClassCount)
+            return Invariant($"data.sample_count must be at least 2 × data.class_count = {2 * d.ClassCount}; got {d.SampleCount}");
+        if ((long)d.SampleCount * d.FeatureCount > MaxDataValues)
+            return Invariant($"data.sample_count × data.feature_count must be at most {MaxDataValues} (1 GiB of float32); got {d.SampleCount} × {d.FeatureCount}");
+        int train = (int)Math.Round(d.SampleCount * d.TrainFraction, MidpointRounding.ToEven);
+        if (train < 1 || train > d.SampleCount - 1)
+            return Invariant($"data.train_fraction {d.TrainFraction} leaves {train} of data.sample_count = {d.SampleCount} rows for training; both sides need one at least");
+        long parameters = ParameterCount(d.FeatureCount, run.Model.HiddenWidths, d.ClassCount);
+        if (parameters > MaxParameters)
+            return Invariant($"the network {d.FeatureCount}→{string.Join('→', run.Model.HiddenWidths)}→{d.ClassCount} has {parameters} parameters (with padding); at most {MaxParameters} are allowed");
+        return null;
+    }
+
+    /// <summary>Parameters of a network, counting the lane padding of each hidden layer.</summary>
+    public static long ParameterCount(int inputs, ImmutableArray<int> hiddenWidths, int classes)
+    {
+        long count = 0;
+        long fanIn = inputs;
+        foreach (int width in hiddenWidths)
+        {
+            count += (fanIn + 1) * MlpKernels.PadWidth(width);
+            fanIn = width;
+        }
+        return count + (fanIn + 1) * classes;
+    }
+}

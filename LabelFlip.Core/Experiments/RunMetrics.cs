@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+
+namespace LabelFlip.Core.Experiments;
+
+/// <summary>The metrics every run record carries, in record order. Adding one here adds it to the run log,
+/// <c>results.json</c>, <c>runs.csv</c> and <c>curves.csv</c>.</summary>
+public static class RunMetrics
+{
+    /// <summary>Accuracy on the training rows against their poisoned labels.</summary>
+    public static readonly RunMetric TrainAccuracy = new("train_accuracy", "accuracy on the training rows against their (poisoned) labels", 0, 1);
+
+    /// <summary>Accuracy on the clean test rows.</summary>
+    public static readonly RunMetric TestAccuracy = new("test_accuracy", "accuracy on the clean test rows", 0, 1);
+
+    /// <summary>Accuracy on the training rows against their clean labels.</summary>
+    public static readonly RunMetric TrainCleanAccuracy = new("train_clean_accuracy", "accuracy on the training rows against their clean labels", 0, 1);
+
+    /// <summary>train_accuracy − test_accuracy.</summary>
+    public static readonly RunMetric GeneralizationGap = new("generalization_gap", "train_accuracy − test_accuracy", -1, 1);
+
+    /// <summary>Mean loss of the last epoch.</summary>
+    public static readonly RunMetric FinalLoss = new("final_loss", "mean cross-entropy of the last epoch", 0, double.MaxValue);
+
+    /// <summary>Training labels flipped.</summary>
+    public static readonly RunMetric FlippedCount = new("flipped_count", "training labels flipped", 0, int.MaxValue, IsInteger: true);
+
+    /// <summary>Share of flipped rows predicted with their poisoned label.</summary>
+    public static readonly RunMetric MemorizationRate = new("memorization_rate",
+        "share of the flipped training rows predicted with their poisoned label (null when none was flipped)", 0, 1, IsOptional: true);
+
+    /// <summary>Classes in the data: chance accuracy is 1/class_count.</summary>
+    public static readonly RunMetric ClassCount = new("class_count", "classes in the data (chance accuracy = 1/class_count)", 2, int.MaxValue, IsInteger: true);
+
+    /// <summary>Every metric, in record order.</summary>
+    public static readonly ImmutableArray<RunMetric> All =
+        [TrainAccuracy, TestAccuracy, TrainCleanAccuracy, GeneralizationGap, FinalLoss, FlippedCount, MemorizationRate, ClassCount];
+
+    /// <summary>The position of <paramref name="metric"/> in <see cref="All"/> (and in <see cref="RunRecord.Metrics"/>).</summary>
+    public static int IndexOf(RunMetric metric) => All.IndexOf(metric);
+}

@@ -1,0 +1,31 @@
+namespace LabelFlip.Core.Experiments;
+
+/// <summary>
+/// One experiment, complete and serialisable: the data, the poison, the model, the training and the training
+/// seed. Each part names the random streams it draws from, so a run's result depends on nothing else.
+/// </summary>
+/// <remarks>
+/// <para><b>Streams.</b> Data and split come from <c>data.seed</c> (streams "cluster-…" and "split"); the poison from
+/// (<c>seed</c>, "poison", <c>poison.fraction</c>); initialisation and shuffling from (<c>seed</c>, "training").
+/// Runs that differ only in width or depth therefore share their poisoned labels, as the study's did.</para>
+/// <para>In JSON a run is an object with the parts <c>data</c>, <c>poison</c>, <c>model</c>, <c>training</c> and the
+/// field <c>seed</c>; every leaf is addressed by a path such as <c>training.learning_rate</c> (see
+/// <see cref="SweepConfig"/>).</para>
+/// </remarks>
+public sealed record RunSpec
+{
+    /// <summary>The data set and its split.</summary>
+    public DataSpec Data { get; init; } = new();
+
+    /// <summary>The label noise applied to the training rows.</summary>
+    public PoisonSpec Poison { get; init; } = new();
+
+    /// <summary>The network.</summary>
+    public ModelSpec Model { get; init; } = new();
+
+    /// <summary>How the network is trained.</summary>
+    public TrainingSpec Training { get; init; } = new();
+
+    /// <summary>The training seed: poisoning, initialisation and shuffling.</summary>
+    public ulong Seed { get; init; } = 42;
+}

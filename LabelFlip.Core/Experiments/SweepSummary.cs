@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+
+namespace LabelFlip.Core.Experiments;
+
+/// <summary>A sweep's analysis: its curves, their fits, and the findings that compare them.</summary>
+/// <param name="CurveAxes">The axes that tell curves apart, in config order.</param>
+/// <param name="ComparedAxis">The axis the findings compare curves along; null when there is none to compare.</param>
+/// <param name="Curves">The curves, in plan order of their axes.</param>
+/// <param name="Findings">The conclusions, each with its evidence.</param>
+public sealed record SweepSummary(
+    ImmutableArray<string> CurveAxes,
+    string? ComparedAxis,
+    ImmutableArray<Curve> Curves,
+    ImmutableArray<Finding> Findings);

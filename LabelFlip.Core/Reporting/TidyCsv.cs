@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LabelFlip.Core.Experiments;
+
+namespace LabelFlip.Core.Reporting;
+
+/// <summary>
+/// The sweep as tidy CSV (RFC 4180, comma-separated, LF line ends, invariant culture) for pandas, R or a
+/// spreadsheet. Numbers are written as their shortest round-trip form; an undefined value is an empty cell.
+/// </summary>
+/// <remarks>
+/// <para><c>runs.csv</c>: one row per run, in plan order: <c>run</c> (plan index), one column per axis named by its
+/// path (a width list such as <c>[64,64]</c> is quoted), then one column per metric (<see cref="RunMetrics.All"/>).</para>
+/// <para><c>curves.csv</c>: one row per curve point: one column per curve axis, <c>poison.fraction</c>,
+/// <c>n_runs</c> (replicates averaged), then <c>{metric}_mean</c> and <c>{metric}_std</c> (sample standard deviation) per
+/// metric. An optional metric (memorization_rate) is averaged over the runs where it is defined.</para>
+/// </remarks>
+public static class TidyCsv
+{
+    /// <summary>One row per run.</summary>
+    public static string Runs(SweepResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var csv = new StringBuilder();
+        Row(csv, ["run", .. result.Config.Axes.Select(a => a.Path), .. RunMetrics.All.Select(m => m.Name)]);
+        foreach (RunRecord run in result.Runs)
+        {
+            Row(csv, [run.Index.ToString(CultureInfo.InvariantCulture), .. run.Coordinates.Select(Cell), .. run.Metrics.Select(Number)]);
+        }
+        return csv.ToString();
+    }
+
+    /// <summary>One row per curve point.</summary>
+    public static string Curves(SweepResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        SweepSummary summary = result.Summary;
+        var csv = new StringBuilder();
+        Row(csv, [.. summary.CurveAxes, SweepAnalysis.FractionAxis, "n_runs", .. RunMetrics.All.SelectMany(m => (string[])[$"{m.Name}_mean", $"{m.Name}_std"])]);
+        foreach (Curve curve in summary.Curves)
+        {
+            foreach (CurvePoint point in curve.Points)
+            {
+                Row(csv, [.. curve.Coordinates.Select(Cell), Number(point.PoisonFraction), point.RunCount.ToString(CultureInfo.InvariantCulture),
+                    .. point.Metrics.SelectMany(s => (string[])[Number(s.Mean), Number(s.Std)])]);
+            }
+        }
+        return csv.ToString();
+    }
+
+    // A canonical JSON value as a cell: strings without their JSON quotes, everything else as written.
+    private static string Cell(string json)
+    {
+        if (json.StartsWith('"'))
+        {
+            using JsonDocument document = JsonDocument.Parse(json);
+            return document.RootElement.GetString() ?? "";
+        }
+        return json;
+    }
+
+    private static string Number(double? value) =>
+        value is double v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+
+    private static void Row(StringBuilder csv, IEnumerable<string> cells)
+    {
+        bool first = true;
+        foreach (string cell in cells)
+        {
+            if (!first)
+                csv.Append(',');
+            first = false;
+            if (cell.AsSpan().IndexOfAny(",\"\n\r") >= 0)
+                csv.Append('"').Append(cell.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            else
+                csv.Append(cell);
+        }
+        csv.Append('\n');
+    }
+}
