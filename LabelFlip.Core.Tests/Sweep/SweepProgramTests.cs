@@ -90,12 +90,13 @@ public class SweepProgramTests
     public void Options_override_the_config_file()
     {
         using var folder = new TempFolder();
-        new SweepConfig { HiddenWidths = [4], PoisonFractions = [0, 0.5], Seeds = [3], Epochs = 50 }.Save(folder.File("config.json"));
+        File.WriteAllText(folder.File("config.json"),
+            """{ "base": { "training": { "epochs": 50 } }, "axes": { "poison.fraction": [0, 0.5], "model.hidden_widths": [[4]], "seed": [3] } }""");
         (int code, string output, string error) = Run(folder.Path, "--config", "config.json", "--epochs", "5", "--quiet");
         Assert.True(code == 0, error);
         Assert.Contains("Sweep: 2 runs", output);
         Assert.Equal(5, SweepConfig.FromJson(System.Text.Json.JsonDocument.Parse(
-            File.ReadAllText(Path.Combine(folder.Path, "results", "results.json"))).RootElement.GetProperty("config").GetRawText()).Epochs);
+            File.ReadAllText(Path.Combine(folder.Path, "results", "results.json"))).RootElement.GetProperty("config").GetRawText()).Base.Training.Epochs);
     }
 
     [Fact]

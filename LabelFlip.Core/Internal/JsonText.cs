@@ -26,8 +26,47 @@ internal static class JsonText
         }
         catch (JsonException e)
         {
+            // A duplicate key is found after parsing, without a position: find it ourselves.
+            if (e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) && FindDuplicateKey(json) is (int line, string name))
+                throw new FormatException($"line {line}: the key \"{name}\" appears twice in one object", e);
             throw new FormatException($"line {(e.LineNumber ?? 0) + 1}: {Describe(e)}", e);
         }
+    }
+
+    // The first key repeated within one object, with its 1-based line.
+    private static (int Line, string Name)? FindDuplicateKey(string json)
+    {
+        byte[] utf8 = Encoding.UTF8.GetBytes(json);
+        var reader = new Utf8JsonReader(utf8);
+        var keys = new Stack<HashSet<string>?>();
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        keys.Push(new HashSet<string>(StringComparer.Ordinal));
+                        break;
+                    case JsonTokenType.StartArray:
+                        keys.Push(null);
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        keys.Pop();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        string name = reader.GetString()!;
+                        if (keys.Peek() is HashSet<string> set && !set.Add(name))
+                            return (LineAt(utf8, reader.TokenStartIndex), name);
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed text has no duplicate to point at.
+        }
+        return null;
     }
 
     /// <summary>
