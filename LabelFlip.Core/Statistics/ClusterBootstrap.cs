@@ -26,6 +26,22 @@ namespace LabelFlip.Core.Statistics;
 /// <para><b>Cost.</b> Buffers are allocated once per run (the index buffers and B·K doubles for K statistics);
 /// a resample allocates nothing beyond what the statistic itself does.</para>
 /// </remarks>
+/// <example>
+/// A threshold refitted per resample, +∞ when the curve never crosses (accuracy[d][s] is the run of seed s on
+/// draw d; buffers are allocated once, outside the statistic):
+/// <code>
+/// double[] pooled = new double[drawCount * seedCount];
+/// BootstrapResult result = ClusterBootstrap.Run(seedCounts, 1, (resample, destination) =>
+/// {
+///     int n = 0;
+///     for (int k = 0; k &lt; resample.DrawCount; k++)
+///         foreach (int s in resample.SeedIndices(k))
+///             pooled[n++] = accuracy[resample.DrawIndices[k]][s];
+///     destination[0] = FitThreshold(pooled.AsSpan(0, n)); // +∞ when not reached
+/// }, new RandomSource(seed, StreamKey.Of("bootstrap")));
+/// ConfidenceInterval threshold = result.Interval(); // Upper is +∞ if over 2.5% of resamples never cross
+/// </code>
+/// </example>
 public static class ClusterBootstrap
 {
     /// <summary>The default number of resamples, 2,000: enough for stable 95% percentile bounds.</summary>
