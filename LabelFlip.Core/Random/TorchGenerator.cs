@@ -16,7 +16,9 @@ namespace LabelFlip.Core.Random;
 /// <para><b>Float uniform</b> (<c>uniform_real_distribution&lt;float&gt;</c> in <c>DistributionsHelper.h</c>
 /// and <c>transformation::uniform_real</c>): one 32-bit output u, x = (u &amp; (2²⁴ − 1))·2⁻²⁴ (the low 24
 /// bits), result x·(to − from) + from in float arithmetic with from and to first rounded to float (the CPU
-/// <c>uniform_kernel</c> casts them), one element at a time in memory order.</para>
+/// <c>uniform_kernel</c> casts them), one element at a time in memory order. The multiply-add is fused:
+/// PyTorch's CPU kernels are built for AVX2 with the compiler's default contraction of a·b + c into an FMA,
+/// and the study's initial weights (checked bit for bit) carry the fused results.</para>
 /// <para><b>int64 <c>random_()</c></b> (<c>uniform_int_distribution&lt;int64_t&gt;</c>): random64() mod 2⁶³.</para>
 /// <para><b>randperm(n)</b> (<c>randperm_cpu</c>): for n &lt; ⌊(2³² − 1)/20⌋, start from 0, 1, …, n − 1 and for
 /// i from 0 to n − 2 swap items i and i + (random() mod (n − i)); otherwise the "inside-out" Fisher–Yates
@@ -70,13 +72,13 @@ public sealed class TorchGenerator
     /// </summary>
     public long NextInt64() => (long)(NextUInt64() & long.MaxValue);
 
-    /// <summary>One element of <c>uniform_(from, to)</c> on a float32 tensor.</summary>
+    /// <summary>One element of <c>uniform_(from, to)</c> on a float32 tensor: fma(x, to − from, from).</summary>
     /// <param name="from">Lower end, already a float as the kernel makes it.</param>
     /// <param name="to">Upper end, at least <paramref name="from"/>.</param>
     public float NextSingle(float from, float to)
     {
         float x = (_engine.NextUInt32() & 0xFFFFFF) * (1.0f / 16777216.0f);
-        return x * (to - from) + from;
+        return MathF.FusedMultiplyAdd(x, to - from, from);
     }
 
     /// <summary>
