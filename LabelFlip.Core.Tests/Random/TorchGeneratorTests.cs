@@ -74,6 +74,28 @@ public class TorchGeneratorTests
             .And(permutation.Order().SequenceEqual(Enumerable.Range(0, n)).Label("a permutation"));
     }
 
+    // randperm_cpu for n ≥ UINT32_MAX / 20 (too large to allocate here), run on small n: the C loop
+    // r[i] = i; r[i] = r[z]; r[z] = i with z = random64() % (i + 1), written out on a fresh array.
+    [Property]
+    public Property Large_n_randperm_algorithm_matches_the_c_loop(Seed seed)
+    {
+        int n = (int)(seed.Value % 300);
+        int[] actual = Enumerable.Repeat(-7, n).ToArray(); // stale contents must not leak through
+        new TorchGenerator(seed.Value).RandPermInsideOut(actual);
+        var mt = new Mt19937((uint)seed.Value);
+        long[] expected = new long[n];
+        for (long i = 0; i < n; i++)
+        {
+            ulong word = ((ulong)mt.NextUInt32() << 32) | mt.NextUInt32();
+            long z = (long)(word % (ulong)(i + 1));
+            expected[i] = i;
+            expected[i] = expected[z];
+            expected[z] = i;
+        }
+        return actual.Select(v => (long)v).SequenceEqual(expected).Label("same as the C loop")
+            .And(actual.Order().SequenceEqual(Enumerable.Range(0, n)).Label("a permutation"));
+    }
+
     [Fact]
     public void Arguments_are_checked()
     {

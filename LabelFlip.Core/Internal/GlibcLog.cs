@@ -16,6 +16,10 @@ namespace LabelFlip.Core.Internal;
 /// of z's mantissa above OFF; r = fma(z, invc[i], −1); hi + lo = k·ln2 + log c[i] + r; result
 /// lo + r²·A0 + r³·(A1 + r·A2 + r²·(A3 + r·A4)) + hi. Inputs within [1 − 2⁻⁴, 1 + 0x1.09p−4] use a
 /// degree-12 polynomial in r = x − 1 with r² split exactly into r_hi² + correction.</para>
+/// <para>Fusion: glibc's C source fuses only r = fma(z, invc, −1) explicitly; its FMA build lets the compiler
+/// contract every a·b + c whose product has no other use. In the near-one path that changes results (an
+/// unfused port differs from glibc within 3 million comparisons), and the fused port here agrees with glibc
+/// on all of them; in the table path fused and unfused agree with glibc alike, and the fused form is kept.</para>
 /// </remarks>
 internal static class GlibcLog
 {

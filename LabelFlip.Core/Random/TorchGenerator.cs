@@ -112,21 +112,30 @@ public sealed class TorchGenerator
     /// <summary><c>torch.randperm(destination.Length, generator=g)</c> written into <paramref name="destination"/>.</summary>
     public void RandPerm(Span<int> destination)
     {
-        int n = destination.Length;
-        if (n < RandPermSmallLimit)
-        {
-            for (int i = 0; i < n; i++)
-                destination[i] = i;
-            for (int i = 0; i < n - 1; i++)
-            {
-                int z = (int)(_engine.NextUInt32() % (uint)(n - i));
-                (destination[i], destination[i + z]) = (destination[i + z], destination[i]);
-            }
-            return;
-        }
+        if (destination.Length < RandPermSmallLimit)
+            RandPermSwapForward(destination);
+        else
+            RandPermInsideOut(destination);
+    }
 
-        // Inside-out Fisher–Yates: item i starts as i and trades places with a uniformly chosen earlier item.
+    // randperm_cpu for n below the limit: from the identity, swap i with i + random() mod (n − i).
+    internal void RandPermSwapForward(Span<int> destination)
+    {
+        int n = destination.Length;
         for (int i = 0; i < n; i++)
+            destination[i] = i;
+        for (int i = 0; i < n - 1; i++)
+        {
+            int z = (int)(_engine.NextUInt32() % (uint)(n - i));
+            (destination[i], destination[i + z]) = (destination[i + z], destination[i]);
+        }
+    }
+
+    // randperm_cpu from the limit on: the inside-out Fisher–Yates, item i starting as i and trading places
+    // with item random64() mod (i + 1). Separate so it can be tested on small n.
+    internal void RandPermInsideOut(Span<int> destination)
+    {
+        for (int i = 0; i < destination.Length; i++)
         {
             int z = (int)(NextUInt64() % (ulong)(i + 1));
             destination[i] = destination[z];
