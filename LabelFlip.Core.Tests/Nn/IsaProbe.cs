@@ -20,8 +20,9 @@ public sealed record IsaReport(int Lanes, bool Vector512, bool Vector256, bool V
     }
 }
 
-/// <summary>Trains fixed networks (plain SGD, and momentum with weight decay at a width not a multiple of 16) and
-/// hashes their weights, losses and logits.</summary>
+/// <summary>Trains fixed networks (plain SGD; momentum with weight decay at a width not a multiple of 16; two and
+/// three hidden layers, one of them from a given network with a given epoch order) and hashes their weights,
+/// losses and logits.</summary>
 public static class IsaProbe
 {
     public static IsaReport Run()
@@ -31,13 +32,18 @@ public static class IsaProbe
         TrainingResult plain = trainer.Train(train, 64, new TrainingOptions { Epochs = 20 }, new RandomSource(7, StreamKey.Of("training")));
         TrainingResult other = trainer.Train(train, 37, new TrainingOptions { Epochs = 5, Momentum = 0.9, WeightDecay = 1e-3, BatchSize = 50 },
             new RandomSource(8, StreamKey.Of("training")));
-        float[] losses = plain.EpochLosses.Concat(other.EpochLosses).Select(l => (float)l).ToArray();
-        float[] lossLowBits = plain.EpochLosses.Concat(other.EpochLosses)
+        TrainingResult two = trainer.Train(train, [48, 37], new TrainingOptions { Epochs = 5, Momentum = 0.9, BatchSize = 50 },
+            new RandomSource(9, StreamKey.Of("training")));
+        var random = new RandomSource(10, StreamKey.Of("training"));
+        Mlp initial = Mlp.CreateInitialized(train.FeatureCount, [33, 64, 20], train.ClassCount, random);
+        TrainingResult three = trainer.Train(train, initial, new TrainingOptions { Epochs = 5, WeightDecay = 1e-3 }, new ShuffledEpochOrder(random));
+        TrainingResult[] runs = [plain, other, two, three];
+
+        float[] losses = runs.SelectMany(run => run.EpochLosses).Select(l => (float)l).ToArray();
+        float[] lossLowBits = runs.SelectMany(run => run.EpochLosses)
             .Select(l => BitConverter.Int32BitsToSingle((int)BitConverter.DoubleToInt64Bits(l))).ToArray();
-        ulong hash = NnTestData.Hash(
-            plain.Model.GetHiddenWeights(), plain.Model.GetHiddenBiases(), plain.Model.GetOutputWeights(), plain.Model.GetOutputBiases(),
-            other.Model.GetHiddenWeights(), other.Model.GetHiddenBiases(), other.Model.GetOutputWeights(), other.Model.GetOutputBiases(),
-            losses, lossLowBits, plain.Model.Logits(train));
+        ulong hash = NnTestData.Hash([.. runs.SelectMany(run => NnTestData.Layers(run.Model)), losses, lossLowBits,
+            plain.Model.Logits(train), two.Model.Logits(train), three.Model.Logits(train)]);
         return new IsaReport(MlpKernels.ActiveLaneCount, System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated,
             System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated, System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated,
             Fma.IsSupported, hash);

@@ -6,33 +6,56 @@ using LabelFlip.Core.Random;
 
 namespace LabelFlip.Core.Tests.Nn;
 
-/// <summary>The parameters of a network in PyTorch's layout, plus the epoch losses of the run that made them.</summary>
-public sealed record ReferenceRun(float[] W1, float[] B1, float[] W2, float[] B2, double[] EpochLosses);
+/// <summary>
+/// The parameters of a network in PyTorch's layout, one array per linear layer (out × in weights, out biases; the
+/// last layer is the output layer), plus the epoch losses of the run that made them.
+/// </summary>
+public sealed record ReferenceRun(float[][] Weights, float[][] Biases, double[] EpochLosses)
+{
+    /// <summary>The same hash as <see cref="NnTestData.Hash(Mlp)"/>: every layer's weights then biases, in order.</summary>
+    public ulong Hash() => NnTestData.Hash([.. Weights.Zip(Biases).SelectMany(layer => new[] { layer.First, layer.Second })]);
+}
 
 /// <summary>
 /// A plain scalar implementation of the documented training algorithm: ordinary nested loops over PyTorch-layout
 /// arrays, no spans tricks, no vectors, no padding. It follows the written definitions (sums from +0 in index
-/// order, 16 partial sums for a logit, unfused multiply-add, PyTorch SGD), so the vectorised trainer must agree
-/// with it bit for bit.
+/// order, the bias added after a hidden unit's sum, 16 partial sums for a logit, unfused multiply-add, PyTorch
+/// SGD), so the vectorised trainer must agree with it bit for bit, at every depth.
 /// </summary>
 public static class MlpReference
 {
-    public static ReferenceRun Train(Dataset data, int h, TrainingOptions options, RandomSource random)
+    public static ReferenceRun Train(Dataset data, int h, TrainingOptions options, RandomSource random) =>
+        Train(data, [h], options, random);
+
+    /// <summary>Initialisation from <paramref name="random"/>, then a reset-and-shuffle per epoch from the same stream.</summary>
+    public static ReferenceRun Train(Dataset data, int[] widths, TrainingOptions options, RandomSource random)
     {
-        int d = data.FeatureCount, k = data.ClassCount, n = data.RowCount;
+        // Initialisation, in the documented draw order: layer by layer, weights (row-major) then biases.
+        int[] sizes = [data.FeatureCount, .. widths, data.ClassCount];
+        float[][] weights = new float[sizes.Length - 1][], biases = new float[sizes.Length - 1][];
+        for (int l = 0; l < weights.Length; l++)
+        {
+            float bound = (float)(1.0 / Math.Sqrt(sizes[l]));
+            weights[l] = new float[sizes[l + 1] * sizes[l]];
+            biases[l] = new float[sizes[l + 1]];
+            for (int t = 0; t < weights[l].Length; t++) weights[l][t] = random.NextSingle(-bound, bound);
+            for (int t = 0; t < biases[l].Length; t++) biases[l][t] = random.NextSingle(-bound, bound);
+        }
+        return Train(data, weights, biases, options, order =>
+        {
+            for (int i = 0; i < order.Length; i++) order[i] = i;
+            random.Shuffle(order.AsSpan());
+        });
+    }
+
+    /// <summary>Trains the given parameters (changed in place) with the epoch orders <paramref name="nextEpoch"/> writes.</summary>
+    public static ReferenceRun Train(Dataset data, float[][] weights, float[][] biases, TrainingOptions options, Action<int[]> nextEpoch)
+    {
+        int d = data.FeatureCount, n = data.RowCount;
         float[] x = data.Features.ToArray();
         int[] y = data.Labels.ToArray();
-
-        // Initialisation, in the documented draw order.
-        float[] w1 = new float[h * d], b1 = new float[h], w2 = new float[k * h], b2 = new float[k];
-        float bound1 = (float)(1.0 / Math.Sqrt(d)), bound2 = (float)(1.0 / Math.Sqrt(h));
-        for (int t = 0; t < w1.Length; t++) w1[t] = random.NextSingle(-bound1, bound1);
-        for (int t = 0; t < b1.Length; t++) b1[t] = random.NextSingle(-bound1, bound1);
-        for (int t = 0; t < w2.Length; t++) w2[t] = random.NextSingle(-bound2, bound2);
-        for (int t = 0; t < b2.Length; t++) b2[t] = random.NextSingle(-bound2, bound2);
-
-        float[][] parameters = [w1, b1, w2, b2];
-        float[][] velocity = [new float[w1.Length], new float[b1.Length], new float[w2.Length], new float[b2.Length]];
+        float[][] parameters = [.. weights.Zip(biases).SelectMany(layer => new[] { layer.First, layer.Second })];
+        float[][] velocity = [.. parameters.Select(p => new float[p.Length])];
         float lr = (float)options.LearningRate, mom = (float)options.Momentum, wd = (float)options.WeightDecay;
         int batch = Math.Min(options.BatchSize, n);
         double[] losses = new double[options.Epochs];
@@ -40,13 +63,12 @@ public static class MlpReference
         int[] order = new int[n];
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
-            for (int i = 0; i < n; i++) order[i] = i;
-            random.Shuffle(order.AsSpan());
+            nextEpoch(order);
             double lossSum = 0;
             for (int start = 0; start < n; start += batch)
             {
                 int[] rows = order[start..Math.Min(n, start + batch)];
-                lossSum += Gradients(x, y, rows, d, h, k, w1, b1, w2, b2, out float[][] grads);
+                lossSum += Gradients(x, y, rows, d, weights, biases, out float[][] grads);
                 for (int t = 0; t < parameters.Length; t++)
                 {
                     for (int e = 0; e < parameters[t].Length; e++)
@@ -65,42 +87,54 @@ public static class MlpReference
             }
             losses[epoch] = lossSum / n;
         }
-        return new ReferenceRun(w1, b1, w2, b2, losses);
+        return new ReferenceRun(weights, biases, losses);
     }
 
-    /// <summary>Gradients of the batch-mean loss (W1, b1, W2, b2 in PyTorch layout); returns the sum of the row losses.</summary>
-    public static double Gradients(float[] x, int[] y, int[] rows, int d, int h, int k,
-        float[] w1, float[] b1, float[] w2, float[] b2, out float[][] grads)
+    /// <summary>
+    /// Gradients of the batch-mean loss, per layer weights then biases (PyTorch layout): [dW⁰, db⁰, dW¹, db¹, …];
+    /// returns the sum of the row losses.
+    /// </summary>
+    public static double Gradients(float[] x, int[] y, int[] rows, int d, float[][] weights, float[][] biases, out float[][] grads)
     {
-        int bsz = rows.Length;
-        float[,] hidden = new float[bsz, h];
+        int bsz = rows.Length, hiddenLayers = weights.Length - 1, k = biases[^1].Length;
+        // a[l][r] is the input of linear layer l for batch row r: the features for l = 0, else hidden activations.
+        float[][][] a = new float[hiddenLayers + 1][][];
+        a[0] = [.. rows.Select(row => x[(row * d)..(row * d + d)])];
         float[,] g = new float[bsz, k];
         double lossSum = 0, product = 1;
         for (int r = 0; r < bsz; r++)
         {
-            int row = rows[r];
-            for (int j = 0; j < h; j++)
+            for (int l = 0; l < hiddenLayers; l++)
             {
-                float s = 0;
-                for (int i = 0; i < d; i++) s = s + x[row * d + i] * w1[j * d + i];
-                s = s + 1f * b1[j];
-                hidden[r, j] = s > 0 ? s : 0;
+                int inputs = a[l][r].Length, outputs = biases[l].Length;
+                a[l + 1] ??= new float[bsz][];
+                float[] hidden = a[l + 1][r] = new float[outputs];
+                for (int j = 0; j < outputs; j++)
+                {
+                    float s = 0;
+                    for (int i = 0; i < inputs; i++) s = s + a[l][r][i] * weights[l][j * inputs + i];
+                    s = s + 1f * biases[l][j];
+                    hidden[j] = s > 0 ? s : 0;
+                }
             }
+            float[] last = a[hiddenLayers][r], w = weights[hiddenLayers];
+            int h = last.Length;
             float[] z = new float[k];
             for (int c = 0; c < k; c++)
             {
                 float[] partial = new float[16];
-                for (int j = 0; j < h; j++) partial[j % 16] = partial[j % 16] + w2[c * h + j] * hidden[r, j];
+                for (int j = 0; j < h; j++) partial[j % 16] = partial[j % 16] + w[c * h + j] * last[j];
                 for (int step = 8; step >= 1; step /= 2)
                     for (int m = 0; m < step; m++) partial[m] = partial[m] + partial[m + step];
-                z[c] = partial[0] + b2[c];
+                z[c] = partial[0] + biases[hiddenLayers][c];
             }
+            int label = y[rows[r]];
             double max = z.Max();
             double[] e = z.Select(v => PolynomialExp.Exp(v - max)).ToArray();
             double sum = 0;
             foreach (double v in e) sum += v;
             // The documented form: −Σ (z_y − m) plus ln of the product of the denominators, flushed above 2^900.
-            lossSum -= z[y[row]] - max;
+            lossSum -= z[label] - max;
             product *= sum;
             if (product > Math.Pow(2, 900))
             {
@@ -109,45 +143,46 @@ public static class MlpReference
             }
             double inverseSum = 1.0 / sum, inverseRows = 1.0 / bsz;
             for (int c = 0; c < k; c++)
-                g[r, c] = c == y[row] ? (float)((e[c] * inverseSum - 1.0) * inverseRows) : (float)(e[c] * inverseSum * inverseRows);
+                g[r, c] = c == label ? (float)((e[c] * inverseSum - 1.0) * inverseRows) : (float)(e[c] * inverseSum * inverseRows);
         }
 
-        float[] gw1 = new float[h * d], gb1 = new float[h], gw2 = new float[k * h], gb2 = new float[k];
-        float[,] dh = new float[bsz, h];
-        for (int r = 0; r < bsz; r++)
+        grads = new float[2 * weights.Length][];
+        // delta[r, o]: the gradient with respect to layer l's pre-activations (for the output layer, the logits).
+        float[,] delta = g;
+        for (int l = hiddenLayers; l >= 0; l--)
         {
-            for (int j = 0; j < h; j++)
+            int outputs = biases[l].Length, inputs = a[l][0].Length;
+            float[] gw = new float[outputs * inputs], gb = new float[outputs];
+            for (int o = 0; o < outputs; o++)
             {
-                float s = 0;
-                for (int c = 0; c < k; c++) s = s + g[r, c] * w2[c * h + j];
-                dh[r, j] = hidden[r, j] > 0 ? s : 0;
+                for (int i = 0; i < inputs; i++)
+                {
+                    float s = 0;
+                    for (int r = 0; r < bsz; r++) s = s + delta[r, o] * a[l][r][i];
+                    gw[o * inputs + i] = s;
+                }
+                float sb = 0;
+                for (int r = 0; r < bsz; r++) sb = sb + 1f * delta[r, o];
+                gb[o] = sb;
             }
-        }
-        for (int c = 0; c < k; c++)
-        {
-            for (int j = 0; j < h; j++)
+            grads[2 * l] = gw;
+            grads[2 * l + 1] = gb;
+            if (l == 0)
+                break;
+            // Back through layer l into the ReLU of hidden layer l − 1 (whose activations are a[l]): a sum over
+            // this layer's outputs, in order from +0.
+            float[,] below = new float[bsz, inputs];
+            for (int r = 0; r < bsz; r++)
             {
-                float s = 0;
-                for (int r = 0; r < bsz; r++) s = s + g[r, c] * hidden[r, j];
-                gw2[c * h + j] = s;
+                for (int i = 0; i < inputs; i++)
+                {
+                    float s = 0;
+                    for (int o = 0; o < outputs; o++) s = s + delta[r, o] * weights[l][o * inputs + i];
+                    below[r, i] = a[l][r][i] > 0 ? s : 0;
+                }
             }
-            float sb = 0;
-            for (int r = 0; r < bsz; r++) sb = sb + g[r, c];
-            gb2[c] = sb;
+            delta = below;
         }
-        for (int j = 0; j < h; j++)
-        {
-            for (int i = 0; i < d; i++)
-            {
-                float s = 0;
-                for (int r = 0; r < bsz; r++) s = s + x[rows[r] * d + i] * dh[r, j];
-                gw1[j * d + i] = s;
-            }
-            float sb = 0;
-            for (int r = 0; r < bsz; r++) sb = sb + 1f * dh[r, j];
-            gb1[j] = sb;
-        }
-        grads = [gw1, gb1, gw2, gb2];
         return lossSum + DeterministicMath.Log(product);
     }
 }

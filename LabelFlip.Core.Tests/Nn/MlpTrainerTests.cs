@@ -7,34 +7,36 @@ using LabelFlip.Core.Random;
 
 namespace LabelFlip.Core.Tests.Nn;
 
-/// <summary>A small training problem: data shape, network width and options, all valid.</summary>
-public sealed record TrainingCase(int Rows, int Features, int Classes, int Width, TrainingOptions Options, ulong Seed)
+/// <summary>A small training problem: data shape, hidden widths (1–3 layers) and options, all valid.</summary>
+public sealed record TrainingCase(int Rows, int Features, int Classes, int[] Widths, TrainingOptions Options, ulong Seed)
 {
     public Dataset Data() => GaussianClusters.Generate(Rows, Features, Classes, seed: Seed);
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"TrainingCase(n={Rows}, d={Features}, k={Classes}, h={Width}, epochs={Options.Epochs}, lr={Options.LearningRate}, " +
+        $"TrainingCase(n={Rows}, d={Features}, k={Classes}, h=[{string.Join(", ", Widths)}], epochs={Options.Epochs}, lr={Options.LearningRate}, " +
         $"batch={Options.BatchSize}, momentum={Options.Momentum}, wd={Options.WeightDecay}, seed={Seed})";
 }
 
 /// <summary>Generators for the network tests.</summary>
 public static class NnGenerators
 {
-    /// <summary>Up to 150 rows, 1–12 features, 2–6 classes, width 1–70 (mostly not multiples of 16), 1–3 epochs.</summary>
+    /// <summary>Up to 150 rows, 1–12 features, 2–6 classes, 1–3 hidden layers of width 1–70 (mostly not multiples
+    /// of 16), 1–3 epochs.</summary>
     public static Arbitrary<TrainingCase> TrainingCases() =>
         Arb.From(
             from classes in Gen.Choose(2, 6)
             from rows in Gen.Choose(classes, 150)
             from features in Gen.Choose(1, 12)
-            from width in Gen.OneOf(Gen.Choose(1, 70), Gen.Elements(16, 32, 48))
+            from depth in Gen.Choose(1, 3)
+            from widths in Gen.ArrayOf(Gen.OneOf(Gen.Choose(1, 70), Gen.Elements(16, 32, 48)), depth)
             from epochs in Gen.Choose(1, 3)
             from batch in Gen.OneOf(Gen.Choose(1, 40), Gen.Elements(64, 200))
             from rate in Gen.Elements(0.01, 0.05, 0.3)
             from momentum in Gen.Elements(0.0, 0.0, 0.9)
             from decay in Gen.Elements(0.0, 0.0, 1e-3)
             from seed in Gen.Choose(0, int.MaxValue)
-            select new TrainingCase(rows, features, classes, width,
+            select new TrainingCase(rows, features, classes, widths,
                 new TrainingOptions { Epochs = epochs, BatchSize = batch, LearningRate = rate, Momentum = momentum, WeightDecay = decay },
                 (ulong)seed));
 }
@@ -46,15 +48,106 @@ public class MlpTrainerTests
     public Property Vectorised_training_equals_the_scalar_reference_bit_for_bit(TrainingCase testCase)
     {
         Dataset data = testCase.Data();
-        TrainingResult result = new MlpTrainer().Train(data, testCase.Width, testCase.Options, new RandomSource(testCase.Seed));
-        ReferenceRun reference = MlpReference.Train(data, testCase.Width, testCase.Options, new RandomSource(testCase.Seed));
-        Mlp model = result.Model;
-        return (Bits(model.GetHiddenWeights()).SequenceEqual(Bits(reference.W1))).Label("W1")
-            .And(Bits(model.GetHiddenBiases()).SequenceEqual(Bits(reference.B1)).Label("b1"))
-            .And(Bits(model.GetOutputWeights()).SequenceEqual(Bits(reference.W2)).Label("W2"))
-            .And(Bits(model.GetOutputBiases()).SequenceEqual(Bits(reference.B2)).Label("b2"))
-            .And(result.EpochLosses.SequenceEqual(reference.EpochLosses).Label("epoch losses"));
+        TrainingResult result = new MlpTrainer().Train(data, testCase.Widths, testCase.Options, new RandomSource(testCase.Seed));
+        ReferenceRun reference = MlpReference.Train(data, testCase.Widths, testCase.Options, new RandomSource(testCase.Seed));
+        return SameBits(result, reference);
     }
+
+    // Another start and another order: the reference trains the same given weights with the same given orders.
+    [Property(MaxTest = 20)]
+    public Property Training_a_given_network_with_a_given_order_equals_the_reference(TrainingCase testCase)
+    {
+        Dataset data = testCase.Data();
+        Mlp initial = Mlp.CreateInitialized(data.FeatureCount, testCase.Widths, data.ClassCount, new RandomSource(testCase.Seed + 1));
+        ulong before = NnTestData.Hash(initial);
+        var order = new RotatingOrder();
+        TrainingResult result = new MlpTrainer().Train(data, initial, testCase.Options, order);
+        float[][] layers = NnTestData.Layers(initial);
+        ReferenceRun reference = MlpReference.Train(data, [.. layers.Where((_, i) => i % 2 == 0)], [.. layers.Where((_, i) => i % 2 == 1)],
+            testCase.Options, new RotatingOrder().NextEpoch);
+        return SameBits(result, reference)
+            .And((NnTestData.Hash(initial) == before).Label("the initial network is not changed"))
+            .And((order.Epochs == testCase.Options.Epochs).Label("one call per epoch"));
+    }
+
+    /// <summary>Epoch e visits the rows rotated by e·7, in reverse: deterministic, different every epoch.</summary>
+    private sealed class RotatingOrder : IEpochOrder
+    {
+        public int Epochs { get; private set; }
+
+        public void NextEpoch(Span<int> order)
+        {
+            for (int i = 0; i < order.Length; i++)
+                order[i] = (order.Length - 1 - i + Epochs * 7) % order.Length;
+            Epochs++;
+        }
+
+        public void NextEpoch(int[] order) => NextEpoch(order.AsSpan());
+    }
+
+    private static Property SameBits(TrainingResult result, ReferenceRun reference)
+    {
+        Mlp model = result.Model;
+        Property property = (model.LayerCount == reference.Weights.Length).Label("layer count");
+        for (int l = 0; l < Math.Min(model.LayerCount, reference.Weights.Length); l++)
+        {
+            property = property
+                .And(Bits(model.GetWeights(l)).SequenceEqual(Bits(reference.Weights[l])).Label($"W{l}"))
+                .And(Bits(model.GetBiases(l)).SequenceEqual(Bits(reference.Biases[l])).Label($"b{l}"));
+        }
+        return property.And(result.EpochLosses.SequenceEqual(reference.EpochLosses).Label("epoch losses"));
+    }
+
+    [Theory]
+    [InlineData(new[] { 100, 37 })]
+    [InlineData(new[] { 64, 64, 64 })]
+    public void A_study_sized_deeper_run_equals_the_reference(int[] widths)
+    {
+        Dataset train = NnTestData.StudyTrain();
+        var options = new TrainingOptions { Epochs = 3, Momentum = 0.9, WeightDecay = 1e-3 };
+        TrainingResult result = new MlpTrainer().Train(train, widths, options, new RandomSource(6, StreamKey.Of("training")));
+        ReferenceRun reference = MlpReference.Train(train, widths, options, new RandomSource(6, StreamKey.Of("training")));
+        Assert.Equal(reference.Hash(), NnTestData.Hash(result.Model));
+        Assert.Equal(reference.EpochLosses, result.EpochLosses.ToArray());
+    }
+
+    [Fact]
+    public void One_width_in_a_list_and_a_given_initial_network_give_the_bits_of_the_width_overload()
+    {
+        Dataset train = NnTestData.StudyTrain();
+        var options = new TrainingOptions { Epochs = 3, BatchSize = 50 };
+        TrainingResult byWidth = new MlpTrainer().Train(train, 40, options, new RandomSource(3));
+        TrainingResult byList = new MlpTrainer().Train(train, [40], options, new RandomSource(3));
+        var random = new RandomSource(3);
+        Mlp initial = Mlp.CreateInitialized(train.FeatureCount, 40, train.ClassCount, random);
+        TrainingResult byInitial = new MlpTrainer().Train(train, initial, options, new ShuffledEpochOrder(random));
+        Assert.Equal(NnTestData.Hash(byWidth.Model), NnTestData.Hash(byList.Model));
+        Assert.Equal(NnTestData.Hash(byWidth.Model), NnTestData.Hash(byInitial.Model));
+        Assert.Equal(byWidth.EpochLosses.ToArray(), byInitial.EpochLosses.ToArray());
+        Assert.NotSame(initial, byInitial.Model);
+    }
+
+    [Fact]
+    public void An_epoch_order_that_is_not_a_permutation_is_refused()
+    {
+        Dataset train = NnTestData.StudyTrain();
+        Mlp initial = Mlp.CreateInitialized(train.FeatureCount, 8, train.ClassCount, new RandomSource(1));
+        var trainer = new MlpTrainer();
+        var options = new TrainingOptions { Epochs = 2 };
+        Assert.Throws<ArgumentException>("epochOrder", () => trainer.Train(train, initial, options, new FixedOrder(o => o.Clear())));
+        Assert.Throws<ArgumentException>("epochOrder", () => trainer.Train(train, initial, options, new FixedOrder(o => o.Fill(-1))));
+        Assert.Throws<ArgumentException>("epochOrder", () => trainer.Train(train, initial, options, new FixedOrder(o =>
+        {
+            for (int i = 0; i < o.Length; i++) o[i] = i + 1;
+        })));
+    }
+
+    private sealed class FixedOrder(SpanAction fill) : IEpochOrder
+    {
+        public void NextEpoch(Span<int> order) => fill(order);
+    }
+
+    private delegate void SpanAction(Span<int> order);
 
     [Fact]
     public void A_study_sized_run_at_a_width_not_a_multiple_of_16_equals_the_reference()
@@ -63,7 +156,7 @@ public class MlpTrainerTests
         var options = new TrainingOptions { Epochs = 4 };
         TrainingResult result = new MlpTrainer().Train(train, 100, options, new RandomSource(5, StreamKey.Of("training")));
         ReferenceRun reference = MlpReference.Train(train, 100, options, new RandomSource(5, StreamKey.Of("training")));
-        Assert.Equal(NnTestData.Hash(reference.W1, reference.B1, reference.W2, reference.B2), NnTestData.Hash(result.Model));
+        Assert.Equal(reference.Hash(), NnTestData.Hash(result.Model));
         Assert.Equal(reference.EpochLosses, result.EpochLosses.ToArray());
     }
 
@@ -103,26 +196,38 @@ public class MlpTrainerTests
         Assert.True(result.Model.Accuracy(train) > 0.6);
     }
 
-    [Fact]
-    public void Training_allocates_nothing_per_epoch()
+    [Theory]
+    [InlineData(new[] { 128 })]
+    [InlineData(new[] { 128, 128 })]
+    [InlineData(new[] { 64, 64, 64 })]
+    public void Training_allocates_nothing_per_epoch(int[] widths)
     {
         Dataset train = NnTestData.StudyTrain();
         var trainer = new MlpTrainer();
-        trainer.Train(train, 128, new TrainingOptions { Epochs = 2 }, new RandomSource(1)); // buffers and JIT warm
+        TrainingResult warm = trainer.Train(train, widths, new TrainingOptions { Epochs = 2 }, new RandomSource(1)); // buffers and JIT warm
+        Mlp initial = warm.Model;
+        trainer.Train(train, initial, new TrainingOptions { Epochs = 2 }, new ShuffledEpochOrder(new RandomSource(2)));
 
-        long Allocated(int epochs)
+        long Allocated(int epochs, bool given)
         {
             var options = new TrainingOptions { Epochs = epochs };
             long before = GC.GetAllocatedBytesForCurrentThread();
-            trainer.Train(train, 128, options, new RandomSource(1));
+            if (given)
+                trainer.Train(train, initial, options, new ShuffledEpochOrder(new RandomSource(2)));
+            else
+                trainer.Train(train, widths, options, new RandomSource(1));
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        long one = Allocated(1), many = Allocated(41);
-        // The only thing that grows with the epochs is the array of epoch losses: 8 bytes per epoch.
-        Assert.Equal(40 * sizeof(double), many - one);
-        // And a whole run allocates only the result: model, parameters (~10 KB at h = 128), losses.
-        Assert.True(one < 16_384, $"{one} bytes");
+        // A whole run allocates only the result: model, parameters, losses (and small objects of fixed size).
+        long parameterBytes = initial.Parameters.Length * sizeof(float);
+        foreach (bool given in new[] { false, true })
+        {
+            long one = Allocated(1, given), many = Allocated(41, given);
+            // The only thing that grows with the epochs is the array of epoch losses: 8 bytes per epoch.
+            Assert.Equal(40 * sizeof(double), many - one);
+            Assert.True(one < parameterBytes + 2048, $"{one} bytes for {parameterBytes} bytes of parameters");
+        }
     }
 
     [Fact]
@@ -133,6 +238,7 @@ public class MlpTrainerTests
         var reused = new MlpTrainer();
         reused.Train(train, 128, options, new RandomSource(9));
         reused.Train(train, 20, options with { BatchSize = 7 }, new RandomSource(9));
+        reused.Train(train, [16, 100, 24], options with { BatchSize = 7 }, new RandomSource(9));
         TrainingResult again = reused.Train(train, 48, options, new RandomSource(9));
         TrainingResult fresh = new MlpTrainer().Train(train, 48, options, new RandomSource(9));
         Assert.Equal(NnTestData.Hash(fresh.Model), NnTestData.Hash(again.Model));
@@ -144,7 +250,7 @@ public class MlpTrainerTests
     {
         Dataset train = NnTestData.StudyTrain();
         var options = new TrainingOptions { Epochs = 3 };
-        int[] widths = [32, 64, 100, 128, 7, 48];
+        int[][] widths = [[32], [64], [100], [128], [7], [48], [64, 64], [20, 33, 16]];
         ulong Run(MlpTrainer trainer, int i) =>
             NnTestData.Hash(trainer.Train(train, widths[i], options, new RandomSource((ulong)i, StreamKey.Of("training"))).Model);
 
@@ -168,6 +274,28 @@ public class MlpTrainerTests
         Assert.Equal(Draw(10, b2), model.GetOutputWeights());
         Assert.Equal(Draw(2, b2), model.GetOutputBiases());
         Assert.Equal((3, 5, 2), (model.InputCount, model.HiddenWidth, model.ClassCount));
+    }
+
+    [Fact]
+    public void Deeper_initialisation_draws_layer_by_layer_with_each_fan_in()
+    {
+        var model = Mlp.CreateInitialized(3, [5, 17, 4], 2, new RandomSource(78));
+        var random = new RandomSource(78);
+        float[] Draw(int count, int fanIn)
+        {
+            float bound = (float)(1 / Math.Sqrt(fanIn));
+            return Enumerable.Range(0, count).Select(_ => random.NextSingle(-bound, bound)).ToArray();
+        }
+        int[] sizes = [3, 5, 17, 4, 2];
+        for (int l = 0; l < 4; l++)
+        {
+            Assert.Equal(Draw(sizes[l + 1] * sizes[l], sizes[l]), model.GetWeights(l));
+            Assert.Equal(Draw(sizes[l + 1], sizes[l]), model.GetBiases(l));
+        }
+        Assert.Equal([5, 17, 4], model.HiddenWidths.ToArray());
+        Assert.Equal((3, 4, 5, 2), (model.HiddenLayerCount, model.LayerCount, model.HiddenWidth, model.ClassCount));
+        Assert.Equal(model.GetWeights(0), model.GetHiddenWeights());
+        Assert.Equal(model.GetBiases(3), model.GetOutputBiases());
     }
 
     [Fact]
@@ -199,6 +327,15 @@ public class MlpTrainerTests
         Assert.Throws<ArgumentNullException>("train", () => trainer.Train(null!, 8, options, new RandomSource(1)));
         Assert.Throws<ArgumentNullException>("options", () => trainer.Train(train, 8, null!, new RandomSource(1)));
         Assert.Throws<ArgumentNullException>("random", () => trainer.Train(train, 8, options, null!));
+        Assert.Throws<ArgumentException>("hiddenWidths", () => trainer.Train(train, Array.Empty<int>(), options, new RandomSource(1)));
+        Assert.Throws<ArgumentOutOfRangeException>("hiddenWidths", () => trainer.Train(train, [8, 0], options, new RandomSource(1)));
+        Assert.Throws<ArgumentOutOfRangeException>("hiddenWidths", () => trainer.Train(train, [8, Mlp.MaxWidth + 1], options, new RandomSource(1)));
+        Assert.Throws<ArgumentNullException>("hiddenWidths", () => trainer.Train(train, (int[])null!, options, new RandomSource(1)));
+        Mlp other = Mlp.CreateInitialized(train.FeatureCount + 1, 8, train.ClassCount, new RandomSource(1));
+        Assert.Throws<ArgumentException>("initial", () => trainer.Train(train, other, options, new ShuffledEpochOrder(new RandomSource(1))));
+        Assert.Throws<ArgumentNullException>("initial", () => trainer.Train(train, (Mlp)null!, options, new ShuffledEpochOrder(new RandomSource(1))));
+        Assert.Throws<ArgumentNullException>("epochOrder", () => trainer.Train(train, other, options, null!));
+        Assert.Throws<ArgumentNullException>("random", () => new ShuffledEpochOrder(null!));
 
         // Datasets that bypass the public constructor's checks are still refused.
         var nonFinite = new Dataset([1f, float.NaN, 0f, 1f], [0, 1], 2, 2, validate: false);

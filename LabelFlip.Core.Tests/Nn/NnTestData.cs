@@ -11,9 +11,13 @@ public static class NnTestData
     public static Dataset StudyTrain() =>
         TrainTestSplit.Create(GaussianClusters.Generate(), new RandomSource(42)).Train;
 
-    /// <summary>FNV-1a over the bits of every parameter, in the order W1, b1, W2, b2 (PyTorch layout).</summary>
-    public static ulong Hash(Mlp model) =>
-        Hash(model.GetHiddenWeights(), model.GetHiddenBiases(), model.GetOutputWeights(), model.GetOutputBiases());
+    /// <summary>FNV-1a over the bits of every parameter, layer by layer, weights then biases (PyTorch layout): for
+    /// one hidden layer W1, b1, W2, b2.</summary>
+    public static ulong Hash(Mlp model) => Hash(Layers(model));
+
+    /// <summary>Every layer's weights then biases, in order: [W⁰, b⁰, W¹, b¹, …].</summary>
+    public static float[][] Layers(Mlp model) =>
+        [.. Enumerable.Range(0, model.LayerCount).SelectMany(l => new[] { model.GetWeights(l), model.GetBiases(l) })];
 
     public static ulong Hash(params float[][] blocks)
     {

@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
 using LabelFlip.Core.Data;
 using LabelFlip.Core.Internal;
 using LabelFlip.Core.Nn.Kernels;
@@ -8,137 +10,253 @@ using LabelFlip.Core.Random;
 namespace LabelFlip.Core.Nn;
 
 /// <summary>
-/// A two-layer perceptron, Linear(d→h) – ReLU – Linear(h→k), with float32 parameters: logits =
-/// W2·relu(W1·x + b1) + b2.
+/// A multilayer perceptron, Linear(d→h₁) – ReLU – Linear(h₁→h₂) – ReLU – … – Linear(h_L→k), with float32
+/// parameters: a⁰ = x, aˡ = relu(Wˡ·aˡ⁻¹ + bˡ) for the L ≥ 1 hidden layers, logits = W^out·a^L + b^out. With one
+/// hidden layer (the study's network) this is logits = W2·relu(W1·x + b1) + b2.
 /// </summary>
 /// <remarks>
-/// <para><b>Parameter layout (PyTorch's).</b> <see cref="GetHiddenWeights"/> is W1 (<c>fc1.weight</c>), h × d
-/// row-major: entry [j·d + i] weighs input i into hidden unit j. <see cref="GetHiddenBiases"/> is b1 (h).
-/// <see cref="GetOutputWeights"/> is W2 (<c>fc2.weight</c>), k × h row-major: [c·h + j] weighs hidden unit j
-/// into class c. <see cref="GetOutputBiases"/> is b2 (k).</para>
-/// <para>Internally W1 is stored transposed (d × h, input-major, with b1 as an extra row) and every hidden row
-/// is padded with zeros to a multiple of 16, so the kernels run one SIMD lane per hidden unit.</para>
+/// <para><b>Parameter layout (PyTorch's).</b> Linear layer l (0 ≤ l &lt; <see cref="LayerCount"/>; the last one is
+/// the output layer) has <see cref="GetWeights"/>(l), out × in row-major like PyTorch's <c>weight</c>: entry
+/// [o·in + i] weighs input i into output o; and <see cref="GetBiases"/>(l), its out biases. For one hidden layer,
+/// layer 0 is <c>fc1</c> (h × d) and layer 1 is <c>fc2</c> (k × h).</para>
+/// <para><b>Internal layout.</b> Every hidden width is padded with zeros to a multiple of 16 (its padded width),
+/// so the kernels run one SIMD lane per hidden unit. Hidden layer l is stored transposed (input-major): one row of
+/// its padded width per input (in = d for the first layer, else the previous layer's real width hˡ⁻¹), then one
+/// such row of biases. The output layer follows as k rows of the last padded width (output-major, as PyTorch),
+/// then the k output biases. Padding entries are zero and stay zero in training. For one hidden layer this is the
+/// layout of earlier versions, unchanged.</para>
 /// <para>Evaluation gives the same bits on every instruction set (see the kernels' remarks). An instance is not
 /// changed by evaluation and may be shared between threads for evaluation.</para>
 /// </remarks>
 public sealed class Mlp
 {
+    /// <summary>The largest hidden width (and input count) accepted.</summary>
+    public const int MaxWidth = 1 << 16;
+
+    /// <summary>The largest number of classes accepted.</summary>
+    public const int MaxClassCount = 1 << 12;
+
     // Evaluation processes rows in chunks of this many, so its scratch buffers stay small.
     private const int EvaluationChunkRows = 64;
 
     private readonly float[] _parameters;
+    private readonly int[] _widths;          // real hidden widths, L of them
+    private readonly int[] _paddedWidths;    // the same, rounded up to multiples of 16
+    private readonly int[] _weightOffsets;   // L + 1: each layer's weight block in _parameters
+    private readonly int[] _biasOffsets;     // L + 1: each layer's biases in _parameters
 
-    internal Mlp(int inputCount, int hiddenWidth, int classCount, float[] parameters)
+    internal Mlp(int inputCount, int[] hiddenWidths, int classCount, float[] parameters)
     {
         InputCount = inputCount;
-        HiddenWidth = hiddenWidth;
         ClassCount = classCount;
-        PaddedWidth = MlpKernels.PadWidth(hiddenWidth);
+        _widths = hiddenWidths;
+        _paddedWidths = Array.ConvertAll(hiddenWidths, MlpKernels.PadWidth);
+        _weightOffsets = new int[hiddenWidths.Length + 1];
+        _biasOffsets = new int[hiddenWidths.Length + 1];
+        int count = Layout(inputCount, hiddenWidths, classCount, _weightOffsets, _biasOffsets);
+        Debug.Assert(parameters.Length == count);
         _parameters = parameters;
+        HiddenWidths = ImmutableCollectionsMarshal.AsImmutableArray(hiddenWidths);
     }
 
     /// <summary>Number of inputs d (features per row).</summary>
     public int InputCount { get; }
 
-    /// <summary>Number of hidden units h.</summary>
-    public int HiddenWidth { get; }
+    /// <summary>The width of each hidden layer, h₁ … h_L, from the input side; at least one.</summary>
+    public ImmutableArray<int> HiddenWidths { get; }
+
+    /// <summary>The width of the first hidden layer: for the one-hidden-layer network, its only width h.</summary>
+    public int HiddenWidth => _widths[0];
+
+    /// <summary>Number of hidden layers L (at least 1).</summary>
+    public int HiddenLayerCount => _widths.Length;
+
+    /// <summary>Number of linear layers, L + 1: the hidden layers, then the output layer.</summary>
+    public int LayerCount => _widths.Length + 1;
 
     /// <summary>Number of classes k (outputs).</summary>
     public int ClassCount { get; }
 
-    /// <summary>The hidden width rounded up to a multiple of 16: the stride of every internal hidden row.</summary>
-    internal int PaddedWidth { get; }
-
     /// <summary>
-    /// All parameters in the internal layout: (d + 1) rows of <see cref="PaddedWidth"/> floats (row i &lt; d holds
-    /// W1[:, i], row d holds b1), then k rows of W2, then the k entries of b2. Padding is zero.
+    /// All parameters in the internal layout (see the remarks of <see cref="Mlp"/>): per hidden layer its input
+    /// rows and a bias row, each of its padded width; then the output weights, k rows of the last padded width;
+    /// then the k output biases. Padding is zero.
     /// </summary>
     internal float[] Parameters => _parameters;
 
-    /// <summary>Offset of the W1ᵀ/b1 block (rows of <see cref="PaddedWidth"/>).</summary>
-    internal static int InputBlockOffset => 0;
+    /// <summary>The padded widths of the hidden layers (multiples of 16): each hidden row's stride.</summary>
+    internal ReadOnlySpan<int> PaddedWidths => _paddedWidths;
 
-    /// <summary>Offset of W2 (k rows of <see cref="PaddedWidth"/>).</summary>
-    internal int OutputWeightsOffset => (InputCount + 1) * PaddedWidth;
+    /// <summary>The real hidden widths.</summary>
+    internal ReadOnlySpan<int> Widths => _widths;
 
-    /// <summary>Offset of b2 (k floats).</summary>
-    internal int OutputBiasesOffset => (InputCount + 1 + ClassCount) * PaddedWidth;
+    /// <summary>Inputs of linear layer <paramref name="layer"/>: d for the first, else the previous hidden width.</summary>
+    internal int LayerInputCount(int layer) => layer == 0 ? InputCount : _widths[layer - 1];
 
-    /// <summary>Length of <see cref="Parameters"/> for these sizes.</summary>
-    internal static int ParameterCount(int inputCount, int hiddenWidth, int classCount) =>
-        (inputCount + 1 + classCount) * MlpKernels.PadWidth(hiddenWidth) + classCount;
+    /// <summary>Offset of layer <paramref name="layer"/>'s weights: for a hidden layer, its input rows (each of its
+    /// padded width, followed by its bias row); for the output layer, k rows of the last padded width.</summary>
+    internal int WeightsOffset(int layer) => _weightOffsets[layer];
+
+    /// <summary>Offset of layer <paramref name="layer"/>'s biases: a padded row for a hidden layer, k floats for the
+    /// output layer.</summary>
+    internal int BiasesOffset(int layer) => _biasOffsets[layer];
+
+    /// <summary>Floats of hidden activations for <paramref name="rows"/> rows: rows × every padded width.</summary>
+    internal int ActivationLength(int rows)
+    {
+        int sum = 0;
+        foreach (int width in _paddedWidths)
+            sum += width;
+        return rows * sum;
+    }
 
     /// <summary>
-    /// A network initialised like PyTorch's <c>nn.Linear</c> default: every weight and bias of a layer uniform in
-    /// [−1/√fan_in, 1/√fan_in), fan_in = d for the first layer and h for the second.
+    /// A one-hidden-layer network initialised like PyTorch's <c>nn.Linear</c> default: every weight and bias of a
+    /// layer uniform in [−1/√fan_in, 1/√fan_in), fan_in = d for the first layer and h for the second.
     /// </summary>
     /// <remarks>
-    /// The bound is (float)(1 / Math.Sqrt(fan_in)) (Math.Sqrt is correctly rounded). Draws, each
-    /// <see cref="RandomSource.NextSingle(float, float)"/>(−bound, bound), in this order: W1 row-major in PyTorch's
-    /// layout (j = 0..h−1, then i = 0..d−1 inside), b1 (j = 0..h−1), W2 row-major (c, then j), b2 (c).
+    /// The same as <see cref="CreateInitialized(int, IReadOnlyList{int}, int, RandomSource)"/> with the one width
+    /// [<paramref name="hiddenWidth"/>]. The bound is (float)(1 / Math.Sqrt(fan_in)) (Math.Sqrt is correctly
+    /// rounded). Draws, each <see cref="RandomSource.NextSingle(float, float)"/>(−bound, bound), in this order: W1
+    /// row-major in PyTorch's layout (j = 0..h−1, then i = 0..d−1 inside), b1 (j = 0..h−1), W2 row-major (c, then
+    /// j), b2 (c).
     /// </remarks>
-    /// <param name="inputCount">d, at least 1.</param>
-    /// <param name="hiddenWidth">h, at least 1.</param>
-    /// <param name="classCount">k, at least 2.</param>
+    /// <param name="inputCount">d, in [1, <see cref="MaxWidth"/>].</param>
+    /// <param name="hiddenWidth">h, in [1, <see cref="MaxWidth"/>].</param>
+    /// <param name="classCount">k, in [2, <see cref="MaxClassCount"/>].</param>
     /// <param name="random">The run's stream; advanced by (d + 1)·h + (h + 1)·k draws.</param>
     public static Mlp CreateInitialized(int inputCount, int hiddenWidth, int classCount, RandomSource random)
     {
         ArgumentNullException.ThrowIfNull(random);
         CheckSizes(inputCount, hiddenWidth, classCount);
-        var model = new Mlp(inputCount, hiddenWidth, classCount, new float[ParameterCount(inputCount, hiddenWidth, classCount)]);
-        Span<float> p = model._parameters;
-        int hp = model.PaddedWidth;
+        return CreateInitializedUnchecked(inputCount, [hiddenWidth], classCount, random);
+    }
 
-        float bound1 = (float)(1.0 / Math.Sqrt(inputCount));
-        for (int j = 0; j < hiddenWidth; j++)
-        {
-            for (int i = 0; i < inputCount; i++)
-                p[i * hp + j] = random.NextSingle(-bound1, bound1);
-        }
-        for (int j = 0; j < hiddenWidth; j++)
-            p[inputCount * hp + j] = random.NextSingle(-bound1, bound1);
+    /// <summary>
+    /// A network with hidden layers of <paramref name="hiddenWidths"/>, initialised like PyTorch's <c>nn.Linear</c>
+    /// default: every weight and bias of a layer uniform in [−1/√fan_in, 1/√fan_in), fan_in being the layer's
+    /// input count (d for the first layer, then each hidden width in turn).
+    /// </summary>
+    /// <remarks>
+    /// Layer by layer from the input side, each layer's weights row-major in PyTorch's layout (output o, then input
+    /// i inside), then its biases; each draw <see cref="RandomSource.NextSingle(float, float)"/>(−bound, bound) with
+    /// bound = (float)(1 / Math.Sqrt(fan_in)) (Math.Sqrt is correctly rounded). This is the order in which PyTorch
+    /// creates the layers of an <c>nn.Sequential</c>; with one width it is
+    /// <see cref="CreateInitialized(int, int, int, RandomSource)"/>, bit for bit.
+    /// </remarks>
+    /// <param name="inputCount">d, in [1, <see cref="MaxWidth"/>].</param>
+    /// <param name="hiddenWidths">h₁ … h_L: at least one, each in [1, <see cref="MaxWidth"/>].</param>
+    /// <param name="classCount">k, in [2, <see cref="MaxClassCount"/>].</param>
+    /// <param name="random">The run's stream; advanced by one draw per weight and bias.</param>
+    public static Mlp CreateInitialized(int inputCount, IReadOnlyList<int> hiddenWidths, int classCount, RandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        int[] widths = CheckSizes(inputCount, hiddenWidths, classCount);
+        return CreateInitializedUnchecked(inputCount, widths, classCount, random);
+    }
 
-        float bound2 = (float)(1.0 / Math.Sqrt(hiddenWidth));
-        int w2 = model.OutputWeightsOffset;
-        for (int c = 0; c < classCount; c++)
+    /// <summary>
+    /// A network with the given parameters, layer by layer in PyTorch's layout (for example the initial weights of
+    /// a PyTorch model, to train from the same start). Layer l's output count is biases[l].Length; its input count
+    /// is <paramref name="inputCount"/> for the first layer, else the previous layer's output count; the last layer
+    /// is the output layer.
+    /// </summary>
+    /// <param name="inputCount">d, in [1, <see cref="MaxWidth"/>].</param>
+    /// <param name="weights">Per linear layer (at least two: one hidden, one output), out × in row-major floats.</param>
+    /// <param name="biases">Per linear layer, its out biases: hidden widths in [1, <see cref="MaxWidth"/>], the last
+    /// (the class count) in [2, <see cref="MaxClassCount"/>].</param>
+    /// <returns>A new network holding copies of the values.</returns>
+    /// <exception cref="ArgumentException">Counts that disagree, a non-finite value, or a size out of range.</exception>
+    public static Mlp FromLayers(int inputCount, IReadOnlyList<float[]> weights, IReadOnlyList<float[]> biases)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(biases);
+        ThrowHelper.ThrowIfOutside(inputCount, 1, MaxWidth);
+        if (biases.Count < 2)
+            ThrowHelper.ThrowArgument(nameof(biases), $"Must hold at least two layers (one hidden, one output); holds {biases.Count}.");
+        if (weights.Count != biases.Count)
+            ThrowHelper.ThrowArgument(nameof(weights), $"Must hold one array per layer, as biases ({biases.Count}); holds {weights.Count}.");
+        int layers = biases.Count;
+        int[] widths = new int[layers - 1];
+        for (int l = 0; l < layers; l++)
         {
-            for (int j = 0; j < hiddenWidth; j++)
-                p[w2 + c * hp + j] = random.NextSingle(-bound2, bound2);
+            float[] b = biases[l] ?? throw new ArgumentException($"Layer {l} is null.", nameof(biases));
+            bool output = l == layers - 1;
+            int min = output ? 2 : 1, max = output ? MaxClassCount : MaxWidth;
+            if (b.Length < min || b.Length > max)
+                ThrowHelper.ThrowOutOfRange(nameof(biases), b.Length, $"Layer {l} must have between {min} and {max} outputs; has {b.Length}.");
+            if (!output)
+                widths[l] = b.Length;
         }
-        for (int c = 0; c < classCount; c++)
-            p[model.OutputBiasesOffset + c] = random.NextSingle(-bound2, bound2);
+        int classCount = biases[layers - 1].Length;
+        CheckParameterCount(inputCount, widths, classCount, nameof(biases));
+        var model = new Mlp(inputCount, widths, classCount, new float[ParameterCount(inputCount, widths, classCount)]);
+        for (int l = 0; l < layers; l++)
+        {
+            int outputs = biases[l].Length, inputs = model.LayerInputCount(l);
+            float[] w = weights[l] ?? throw new ArgumentException($"Layer {l} is null.", nameof(weights));
+            if (w.Length != outputs * inputs)
+                ThrowHelper.ThrowArgument(nameof(weights), $"Layer {l} must hold out × in = {outputs} × {inputs} values; holds {w.Length}.");
+            if (!MlpKernels.AllFinite(w))
+                ThrowHelper.ThrowArgument(nameof(weights), $"Layer {l} must be finite.");
+            if (!MlpKernels.AllFinite(biases[l]))
+                ThrowHelper.ThrowArgument(nameof(biases), $"Layer {l} must be finite.");
+            model.SetLayer(l, w, biases[l]);
+        }
         return model;
     }
 
-    /// <summary>A copy of W1 (PyTorch's <c>fc1.weight</c>): h × d row-major, [j·d + i].</summary>
-    public float[] GetHiddenWeights()
+    /// <summary>
+    /// A copy of linear layer <paramref name="layer"/>'s weights in PyTorch's layout: out × in row-major, [o·in + i].
+    /// Layer 0 is the first hidden layer, layer <see cref="LayerCount"/> − 1 the output layer.
+    /// </summary>
+    /// <param name="layer">In [0, <see cref="LayerCount"/> − 1].</param>
+    public float[] GetWeights(int layer)
     {
-        float[] result = new float[HiddenWidth * InputCount];
-        for (int j = 0; j < HiddenWidth; j++)
+        ThrowHelper.ThrowIfOutside(layer, 0, LayerCount - 1);
+        int inputs = LayerInputCount(layer), offset = _weightOffsets[layer];
+        if (layer == _widths.Length)
         {
-            for (int i = 0; i < InputCount; i++)
-                result[j * InputCount + i] = _parameters[i * PaddedWidth + j];
+            int hp = _paddedWidths[^1];
+            float[] output = new float[ClassCount * inputs];
+            for (int c = 0; c < ClassCount; c++)
+                _parameters.AsSpan(offset + c * hp, inputs).CopyTo(output.AsSpan(c * inputs));
+            return output;
+        }
+        int width = _widths[layer], stride = _paddedWidths[layer];
+        float[] result = new float[width * inputs];
+        for (int j = 0; j < width; j++)
+        {
+            for (int i = 0; i < inputs; i++)
+                result[j * inputs + i] = _parameters[offset + i * stride + j];
         }
         return result;
     }
 
-    /// <summary>A copy of b1 (PyTorch's <c>fc1.bias</c>): h values.</summary>
-    public float[] GetHiddenBiases() => _parameters.AsSpan(InputCount * PaddedWidth, HiddenWidth).ToArray();
-
-    /// <summary>A copy of W2 (PyTorch's <c>fc2.weight</c>): k × h row-major, [c·h + j].</summary>
-    public float[] GetOutputWeights()
+    /// <summary>A copy of linear layer <paramref name="layer"/>'s biases (its out values).</summary>
+    /// <param name="layer">In [0, <see cref="LayerCount"/> − 1].</param>
+    public float[] GetBiases(int layer)
     {
-        float[] result = new float[ClassCount * HiddenWidth];
-        for (int c = 0; c < ClassCount; c++)
-            _parameters.AsSpan(OutputWeightsOffset + c * PaddedWidth, HiddenWidth).CopyTo(result.AsSpan(c * HiddenWidth));
-        return result;
+        ThrowHelper.ThrowIfOutside(layer, 0, LayerCount - 1);
+        return _parameters.AsSpan(_biasOffsets[layer], LayerOutputCount(layer)).ToArray();
     }
 
-    /// <summary>A copy of b2 (PyTorch's <c>fc2.bias</c>): k values.</summary>
-    public float[] GetOutputBiases() => _parameters.AsSpan(OutputBiasesOffset, ClassCount).ToArray();
+    /// <summary>A copy of the first hidden layer's weights, <see cref="GetWeights"/>(0) (PyTorch's <c>fc1.weight</c>
+    /// for one hidden layer): h₁ × d row-major, [j·d + i].</summary>
+    public float[] GetHiddenWeights() => GetWeights(0);
+
+    /// <summary>A copy of the first hidden layer's biases, <see cref="GetBiases"/>(0) (<c>fc1.bias</c>): h₁ values.</summary>
+    public float[] GetHiddenBiases() => GetBiases(0);
+
+    /// <summary>A copy of the output layer's weights, <see cref="GetWeights"/>(<see cref="LayerCount"/> − 1)
+    /// (<c>fc2.weight</c> for one hidden layer): k × h_L row-major, [c·h_L + j].</summary>
+    public float[] GetOutputWeights() => GetWeights(LayerCount - 1);
+
+    /// <summary>A copy of the output layer's biases (<c>fc2.bias</c> for one hidden layer): k values.</summary>
+    public float[] GetOutputBiases() => GetBiases(LayerCount - 1);
 
     /// <summary>An independent copy with the same parameters.</summary>
-    public Mlp Clone() => new(InputCount, HiddenWidth, ClassCount, (float[])_parameters.Clone());
+    public Mlp Clone() => new(InputCount, _widths, ClassCount, (float[])_parameters.Clone());
 
     /// <summary>The logits of every row of <paramref name="data"/>: rows × classes, row-major.</summary>
     /// <param name="data">Rows with <see cref="InputCount"/> features each.</param>
@@ -204,10 +322,28 @@ public sealed class Mlp
 
     internal static void CheckSizes(int inputCount, int hiddenWidth, int classCount)
     {
-        // The upper bounds only keep the parameter count far from int overflow.
-        ThrowHelper.ThrowIfOutside(inputCount, 1, 1 << 16);
-        ThrowHelper.ThrowIfOutside(hiddenWidth, 1, 1 << 16);
-        ThrowHelper.ThrowIfOutside(classCount, 2, 1 << 12);
+        ThrowHelper.ThrowIfOutside(inputCount, 1, MaxWidth);
+        ThrowHelper.ThrowIfOutside(hiddenWidth, 1, MaxWidth);
+        ThrowHelper.ThrowIfOutside(classCount, 2, MaxClassCount);
+        CheckParameterCount(inputCount, [hiddenWidth], classCount, nameof(hiddenWidth));
+    }
+
+    /// <summary>Checks the sizes and returns a private copy of the widths.</summary>
+    internal static int[] CheckSizes(int inputCount, IReadOnlyList<int> hiddenWidths, int classCount)
+    {
+        ArgumentNullException.ThrowIfNull(hiddenWidths);
+        ThrowHelper.ThrowIfOutside(inputCount, 1, MaxWidth);
+        if (hiddenWidths.Count == 0)
+            ThrowHelper.ThrowArgument(nameof(hiddenWidths), "Must hold at least one hidden width.");
+        int[] widths = [.. hiddenWidths];
+        for (int l = 0; l < widths.Length; l++)
+        {
+            if (widths[l] < 1 || widths[l] > MaxWidth)
+                ThrowHelper.ThrowOutOfRange(nameof(hiddenWidths), widths[l], $"Each width must be in [1, {MaxWidth}]; width {l} is {widths[l]}.");
+        }
+        ThrowHelper.ThrowIfOutside(classCount, 2, MaxClassCount);
+        CheckParameterCount(inputCount, widths, classCount, nameof(hiddenWidths));
+        return widths;
     }
 
     internal static int ArgMax(ReadOnlySpan<float> values)
@@ -219,6 +355,101 @@ public sealed class Mlp
                 best = c;
         }
         return best;
+    }
+
+    /// <summary>Length of <see cref="Parameters"/> for these sizes (which must have passed the checks).</summary>
+    internal static int ParameterCount(int inputCount, ReadOnlySpan<int> hiddenWidths, int classCount) =>
+        Layout(inputCount, hiddenWidths, classCount, default, default);
+
+    // Fills the offsets (when given room) and returns the parameter count, in long so that oversized shapes are
+    // caught by CheckParameterCount before any int overflows.
+    private static int Layout(int inputCount, ReadOnlySpan<int> hiddenWidths, int classCount, Span<int> weightOffsets, Span<int> biasOffsets)
+    {
+        long count = LayoutLength(inputCount, hiddenWidths, classCount, weightOffsets, biasOffsets);
+        Debug.Assert(count <= Array.MaxLength);
+        return (int)count;
+    }
+
+    private static long LayoutLength(int inputCount, ReadOnlySpan<int> hiddenWidths, int classCount, Span<int> weightOffsets, Span<int> biasOffsets)
+    {
+        long offset = 0;
+        int inputs = inputCount;
+        for (int l = 0; l <= hiddenWidths.Length; l++)
+        {
+            bool output = l == hiddenWidths.Length;
+            if (!weightOffsets.IsEmpty)
+                weightOffsets[l] = (int)offset;
+            long stride = output ? MlpKernels.PadWidth(hiddenWidths[^1]) : MlpKernels.PadWidth(hiddenWidths[l]);
+            offset += (output ? classCount : inputs) * stride;
+            if (!biasOffsets.IsEmpty)
+                biasOffsets[l] = (int)offset;
+            offset += output ? classCount : stride;
+            if (offset > Array.MaxLength)
+                return offset; // too large; the offsets are not used
+            if (!output)
+                inputs = hiddenWidths[l];
+        }
+        return offset;
+    }
+
+    private static void CheckParameterCount(int inputCount, ReadOnlySpan<int> hiddenWidths, int classCount, string paramName)
+    {
+        long count = LayoutLength(inputCount, hiddenWidths, classCount, default, default);
+        if (count > Array.MaxLength)
+            ThrowHelper.ThrowOutOfRange(paramName, count, $"The network would need {count} parameters (with padding); at most {Array.MaxLength} fit.");
+    }
+
+    private static Mlp CreateInitializedUnchecked(int inputCount, int[] hiddenWidths, int classCount, RandomSource random)
+    {
+        var model = new Mlp(inputCount, hiddenWidths, classCount, new float[ParameterCount(inputCount, hiddenWidths, classCount)]);
+        Span<float> p = model._parameters;
+        for (int l = 0; l <= hiddenWidths.Length; l++)
+        {
+            int inputs = model.LayerInputCount(l), outputs = model.LayerOutputCount(l);
+            float bound = (float)(1.0 / Math.Sqrt(inputs));
+            int w = model._weightOffsets[l], b = model._biasOffsets[l];
+            if (l < hiddenWidths.Length)
+            {
+                int stride = model._paddedWidths[l];
+                for (int j = 0; j < outputs; j++)
+                {
+                    for (int i = 0; i < inputs; i++)
+                        p[w + i * stride + j] = random.NextSingle(-bound, bound);
+                }
+            }
+            else
+            {
+                int stride = model._paddedWidths[^1];
+                for (int c = 0; c < outputs; c++)
+                {
+                    for (int j = 0; j < inputs; j++)
+                        p[w + c * stride + j] = random.NextSingle(-bound, bound);
+                }
+            }
+            for (int j = 0; j < outputs; j++)
+                p[b + j] = random.NextSingle(-bound, bound);
+        }
+        return model;
+    }
+
+    private int LayerOutputCount(int layer) => layer == _widths.Length ? ClassCount : _widths[layer];
+
+    // Writes PyTorch-layout weights (out × in) and biases of one layer into the internal layout.
+    private void SetLayer(int layer, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases)
+    {
+        int inputs = LayerInputCount(layer), outputs = LayerOutputCount(layer), offset = _weightOffsets[layer];
+        Span<float> p = _parameters;
+        bool output = layer == _widths.Length;
+        int stride = output ? _paddedWidths[^1] : _paddedWidths[layer];
+        for (int o = 0; o < outputs; o++)
+        {
+            for (int i = 0; i < inputs; i++)
+            {
+                int index = output ? offset + o * stride + i : offset + i * stride + o;
+                p[index] = weights[o * inputs + i];
+            }
+        }
+        biases.CopyTo(p.Slice(_biasOffsets[layer], outputs));
     }
 
     private ReadOnlySpan<float> CheckFeatureCount(Dataset? data)
@@ -251,44 +482,55 @@ public sealed class Mlp
 
     private void LogitsUnchecked(ReadOnlySpan<float> features, Span<float> destination)
     {
-        if (Vector512.IsHardwareAccelerated)
-            LogitsCore<Lanes512, Vector512<float>>(features, destination);
-        else if (Vector256.IsHardwareAccelerated)
-            LogitsCore<Lanes256, Vector256<float>>(features, destination);
-        else if (Vector128.IsHardwareAccelerated)
-            LogitsCore<Lanes128, Vector128<float>>(features, destination);
-        else
-            LogitsCore<Lanes1, float>(features, destination);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void LogitsCore<TL, TV>(ReadOnlySpan<float> features, Span<float> destination)
-        where TL : struct, ILanes<TV>
-        where TV : struct
-    {
-        int d = InputCount, hp = PaddedWidth, rows = features.Length / d;
-        float[] inputs = new float[EvaluationChunkRows * (d + 1)];
-        float[] hidden = new float[EvaluationChunkRows * hp];
-        for (int start = 0; start < rows; start += EvaluationChunkRows)
-        {
-            int count = Math.Min(EvaluationChunkRows, rows - start);
-            MlpTrainer.AugmentRows(features.Slice(start * d, count * d), d, inputs);
-            Forward<TL, TV>(inputs, count, hidden, destination.Slice(start * ClassCount, count * ClassCount));
-        }
+        var operation = new LogitsOperation(this, features, destination);
+        LaneDispatch.Run(ref operation);
     }
 
     /// <summary>
-    /// hidden = relu([x, 1]·[W1ᵀ; b1]) and logits = hidden·W2ᵀ + b2 for <paramref name="rows"/> augmented input rows
-    /// (d features then a 1).
+    /// The forward pass for <paramref name="rows"/> input rows (d features each, contiguous): each hidden layer's
+    /// relu(W·a + b) into its block of <paramref name="activations"/> (layer l at rows × the padded widths of the
+    /// layers before it, rows × its padded width long), then the logits.
     /// </summary>
-    internal void Forward<TL, TV>(ReadOnlySpan<float> augmentedInputs, int rows, Span<float> hidden, Span<float> logits)
+    internal void Forward<TL, TV>(ReadOnlySpan<float> inputs, int rows, Span<float> activations, Span<float> logits)
         where TL : struct, ILanes<TV>
         where TV : struct
     {
-        int hp = PaddedWidth;
         ReadOnlySpan<float> p = _parameters;
-        MlpKernels.RowsTimesMatrix<TL, TV>(augmentedInputs, rows, InputCount + 1, p[..OutputWeightsOffset], hp, default, hidden);
-        MlpKernels.Logits<TL, TV>(hidden, rows, hp, p.Slice(OutputWeightsOffset, ClassCount * hp),
-            p.Slice(OutputBiasesOffset, ClassCount), ClassCount, logits);
+        ReadOnlySpan<float> a = inputs;
+        int inner = InputCount, stride = InputCount, offset = 0;
+        for (int l = 0; l < _widths.Length; l++)
+        {
+            int width = _paddedWidths[l];
+            Span<float> output = activations.Slice(offset, rows * width);
+            MlpKernels.RowsTimesMatrix<TL, TV>(a, rows, inner, stride, p.Slice(_weightOffsets[l], inner * width), width,
+                p.Slice(_biasOffsets[l], width), default, output);
+            a = output;
+            inner = _widths[l];
+            stride = width;
+            offset += rows * width;
+        }
+        int last = _widths.Length;
+        MlpKernels.Logits<TL, TV>(a, rows, stride, p.Slice(_weightOffsets[last], ClassCount * stride),
+            p.Slice(_biasOffsets[last], ClassCount), ClassCount, logits);
+    }
+
+    private readonly ref struct LogitsOperation(Mlp model, ReadOnlySpan<float> features, Span<float> destination) : ILaneOperation
+    {
+        private readonly ReadOnlySpan<float> _features = features;
+        private readonly Span<float> _destination = destination;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Invoke<TL, TV>()
+            where TL : struct, ILanes<TV>
+            where TV : struct
+        {
+            int d = model.InputCount, k = model.ClassCount, rows = _features.Length / d;
+            float[] activations = new float[model.ActivationLength(EvaluationChunkRows)];
+            for (int start = 0; start < rows; start += EvaluationChunkRows)
+            {
+                int count = Math.Min(EvaluationChunkRows, rows - start);
+                model.Forward<TL, TV>(_features.Slice(start * d, count * d), count, activations, _destination.Slice(start * k, count * k));
+            }
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using LabelFlip.Core.Data;
 using LabelFlip.Core.Internal;
 using LabelFlip.Core.Nn.Kernels;
@@ -13,16 +12,20 @@ namespace LabelFlip.Core.Nn;
 /// training loop itself allocates nothing. Not thread-safe.
 /// </summary>
 /// <remarks>
-/// <para><b>One run.</b> The network is created by <see cref="Mlp.CreateInitialized"/> from the run's
-/// <see cref="RandomSource"/> (its first draws). Each epoch then resets the row order to 0, 1, …, n − 1 and
-/// shuffles it with <see cref="RandomSource.Shuffle{T}"/>, and walks it in batches of
+/// <para><b>One run.</b> The network is created by <see cref="Mlp.CreateInitialized(int, IReadOnlyList{int}, int, RandomSource)"/>
+/// from the run's <see cref="RandomSource"/> (its first draws), or given. Each epoch then takes its row order from an
+/// <see cref="IEpochOrder"/>, by default <see cref="ShuffledEpochOrder"/> on the run's stream (reset to 0, 1, …,
+/// n − 1, then <see cref="RandomSource.Shuffle{T}"/>), and walks it in batches of
 /// <see cref="TrainingOptions.BatchSize"/> rows, keeping the last partial batch.</para>
-/// <para><b>One batch of B rows.</b> Forward: hidden = relu(W1·x + b1), logits z = W2·hidden + b2 (float32).
-/// Loss per row, in double: m = max z, s = Σ_c exp(z_c − m), loss = ln s − (z_y − m) (log-sum-exp, with our own
-/// exp and log). Gradient of the batch mean: g_c = (float)((exp(z_c − m)·(1/s) − [c = y])·(1/B)). Backward (float32,
-/// sums over rows in row order): dW2 = gᵀ·hidden, db2 = Σ_r g, dh = (g·W2) where hidden &gt; 0 else 0,
-/// dW1 = dhᵀ·x, db1 = Σ_r dh. Then one SGD step (<see cref="TrainingOptions"/>). See <see cref="MlpKernels"/>
-/// for why every instruction set gives the same bits.</para>
+/// <para><b>One batch of B rows.</b> Forward (float32): a⁰ = x, aˡ = relu(Wˡ·aˡ⁻¹ + bˡ) per hidden layer (the sum
+/// over inputs in order from +0, then the bias), logits z = W^out·a^L + b^out (16 partial sums, see
+/// <see cref="MlpKernels"/>). Loss per row, in double: m = max z, s = Σ_c exp(z_c − m), loss = ln s − (z_y − m)
+/// (log-sum-exp, with our own exp and log). Gradient of the batch mean: g_c = (float)((exp(z_c − m)·(1/s) − [c = y])·(1/B)).
+/// Backward (float32, every sum from +0 in index order): dW^out = gᵀ·a^L, db^out = Σ_r g, δ^L = (g·W^out) where
+/// a^L &gt; 0 else 0; then for each hidden layer l from the last: dWˡ = δˡᵀ·aˡ⁻¹, dbˡ = Σ_r δˡ, and (l &gt; 1)
+/// δˡ⁻¹ = (δˡ·Wˡ) where aˡ⁻¹ &gt; 0 else 0 (summed over the outputs of layer l in order). Then one SGD step
+/// (<see cref="TrainingOptions"/>). See <see cref="MlpKernels"/> for why every instruction set gives the same
+/// bits.</para>
 /// </remarks>
 public sealed class MlpTrainer
 {
@@ -30,10 +33,12 @@ public sealed class MlpTrainer
     private const double ProductLimit = 8.452712498170644e270; // 2^900
 
     private int[] _order = [];
+    private bool[] _seen = [];           // n: checks that an epoch order is a permutation
     private int[] _batchLabels = [];
-    private float[] _inputs = [];        // B × (d + 1): the batch's features, each row followed by a 1 (the bias input)
-    private float[] _hidden = [];        // B × padded h: relu activations
-    private float[] _hiddenGradient = [];// B × padded h
+    private float[] _inputs = [];        // B × d: the batch's features, in the epoch's order
+    private float[] _activations = [];   // B × every padded width: each hidden layer's relu activations
+    private float[] _deltas = [];        // the same shape: each hidden layer's pre-activation gradient δ
+    private float[] _transposed = [];    // one hidden-to-hidden weight block, output-major, for the backward pass
     private float[] _logits = [];        // B × k
     private float[] _logitGradient = []; // B × k
     private double[] _shifted = [];      // B × k: z − max z per row
@@ -47,10 +52,10 @@ public sealed class MlpTrainer
     }
 
     /// <summary>
-    /// Trains a fresh network of <paramref name="hiddenWidth"/> hidden units on <paramref name="train"/>.
+    /// Trains a fresh network of one hidden layer of <paramref name="hiddenWidth"/> units on <paramref name="train"/>.
     /// </summary>
     /// <param name="train">The training rows; the network has train.FeatureCount inputs and train.ClassCount outputs.</param>
-    /// <param name="hiddenWidth">h, at least 1.</param>
+    /// <param name="hiddenWidth">h, in [1, <see cref="Mlp.MaxWidth"/>].</param>
     /// <param name="options">Epochs, learning rate, batch size, momentum, weight decay.</param>
     /// <param name="random">The run's stream: initialisation first, then one shuffle per epoch.</param>
     /// <param name="cancellationToken">Checked before every epoch.</param>
@@ -65,23 +70,64 @@ public sealed class MlpTrainer
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(random);
         Mlp.CheckSizes(train.FeatureCount, hiddenWidth, train.ClassCount);
-        if (train.RowCount == 0)
-            ThrowHelper.ThrowArgument(nameof(train), "Must have at least one row.");
-        if (!MlpKernels.AllFinite(train.FeatureSpan))
-            ThrowHelper.ThrowArgument(nameof(train), "Features must all be finite.");
-        Dataset.ValidateLabels(train.LabelSpan, train.ClassCount, nameof(train));
-
+        CheckTrainingData(train);
         Mlp model = Mlp.CreateInitialized(train.FeatureCount, hiddenWidth, train.ClassCount, random);
-        double[] losses = new double[options.Epochs];
-        if (Vector512.IsHardwareAccelerated)
-            TrainCore<Lanes512, Vector512<float>>(model, train, options, random, losses, cancellationToken);
-        else if (Vector256.IsHardwareAccelerated)
-            TrainCore<Lanes256, Vector256<float>>(model, train, options, random, losses, cancellationToken);
-        else if (Vector128.IsHardwareAccelerated)
-            TrainCore<Lanes128, Vector128<float>>(model, train, options, random, losses, cancellationToken);
-        else
-            TrainCore<Lanes1, float>(model, train, options, random, losses, cancellationToken);
-        return new TrainingResult(model, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(losses));
+        return TrainInPlace(model, train, options, new ShuffledEpochOrder(random), cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains a fresh network with hidden layers of <paramref name="hiddenWidths"/> on <paramref name="train"/>;
+    /// with one width, the same bits as <see cref="Train(Dataset, int, TrainingOptions, RandomSource, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="train">The training rows; the network has train.FeatureCount inputs and train.ClassCount outputs.</param>
+    /// <param name="hiddenWidths">h₁ … h_L from the input side: at least one, each in [1, <see cref="Mlp.MaxWidth"/>].</param>
+    /// <param name="options">Epochs, learning rate, batch size, momentum, weight decay.</param>
+    /// <param name="random">The run's stream: initialisation first (layer by layer), then one shuffle per epoch.</param>
+    /// <param name="cancellationToken">Checked before every epoch.</param>
+    /// <returns>The trained network and the mean loss of each epoch.</returns>
+    /// <exception cref="ArgumentException">No rows, a non-finite feature, or an argument out of range.</exception>
+    /// <exception cref="TrainingDivergedException">An epoch's loss or a weight became NaN or infinite.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public TrainingResult Train(Dataset train, IReadOnlyList<int> hiddenWidths, TrainingOptions options, RandomSource random,
+                                CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(random);
+        Mlp.CheckSizes(train.FeatureCount, hiddenWidths, train.ClassCount);
+        CheckTrainingData(train);
+        Mlp model = Mlp.CreateInitialized(train.FeatureCount, hiddenWidths, train.ClassCount, random);
+        return TrainInPlace(model, train, options, new ShuffledEpochOrder(random), cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains a copy of <paramref name="initial"/> on <paramref name="train"/>, visiting the rows in the order
+    /// <paramref name="epochOrder"/> gives each epoch. <paramref name="initial"/> itself is not changed. With
+    /// <see cref="Mlp.CreateInitialized(int, IReadOnlyList{int}, int, RandomSource)"/> and a
+    /// <see cref="ShuffledEpochOrder"/> on the same stream this is the other overloads, bit for bit.
+    /// </summary>
+    /// <param name="train">The training rows: train.FeatureCount must be the network's inputs and train.ClassCount its outputs.</param>
+    /// <param name="initial">The starting weights (for example PyTorch's, through <see cref="Mlp.FromLayers"/>).</param>
+    /// <param name="options">Epochs, learning rate, batch size, momentum, weight decay.</param>
+    /// <param name="epochOrder">Called once per epoch for that epoch's row order (a permutation of the rows).</param>
+    /// <param name="cancellationToken">Checked before every epoch.</param>
+    /// <returns>The trained network (a new instance) and the mean loss of each epoch.</returns>
+    /// <exception cref="ArgumentException">No rows, a non-finite feature, a network of another shape, or an epoch
+    /// order that is not a permutation of the rows.</exception>
+    /// <exception cref="TrainingDivergedException">An epoch's loss or a weight became NaN or infinite.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public TrainingResult Train(Dataset train, Mlp initial, TrainingOptions options, IEpochOrder epochOrder,
+                                CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(initial);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(epochOrder);
+        if (initial.InputCount != train.FeatureCount || initial.ClassCount != train.ClassCount)
+            ThrowHelper.ThrowArgument(nameof(initial), $"Must have the data's {train.FeatureCount} inputs and {train.ClassCount} classes; " +
+                $"has {initial.InputCount} inputs and {initial.ClassCount} classes.");
+        CheckTrainingData(train);
+        return TrainInPlace(initial.Clone(), train, options, epochOrder, cancellationToken);
     }
 
     /// <summary>
@@ -92,32 +138,32 @@ public sealed class MlpTrainer
     internal double ComputeGradients(Mlp model, Dataset data, ReadOnlySpan<int> rows, out float[] gradients)
     {
         EnsureCapacity(model, rows.Length, momentum: false);
-        double loss;
-        if (Vector512.IsHardwareAccelerated)
-            loss = BatchGradients<Lanes512, Vector512<float>>(model, data, rows);
-        else if (Vector256.IsHardwareAccelerated)
-            loss = BatchGradients<Lanes256, Vector256<float>>(model, data, rows);
-        else if (Vector128.IsHardwareAccelerated)
-            loss = BatchGradients<Lanes128, Vector128<float>>(model, data, rows);
-        else
-            loss = BatchGradients<Lanes1, float>(model, data, rows);
+        var operation = new GradientOperation(this, model, data, rows);
+        LaneDispatch.Run(ref operation);
         gradients = _gradients.AsSpan(0, model.Parameters.Length).ToArray();
-        return loss / rows.Length;
+        return operation.LossSum / rows.Length;
     }
 
-    /// <summary>Copies row-major rows of d features into rows of d + 1 values, the last being 1.</summary>
-    internal static void AugmentRows(ReadOnlySpan<float> features, int featureCount, Span<float> destination)
+    private static void CheckTrainingData(Dataset train)
     {
-        int rows = features.Length / featureCount;
-        for (int r = 0; r < rows; r++)
-        {
-            features.Slice(r * featureCount, featureCount).CopyTo(destination.Slice(r * (featureCount + 1)));
-            destination[r * (featureCount + 1) + featureCount] = 1f;
-        }
+        if (train.RowCount == 0)
+            ThrowHelper.ThrowArgument(nameof(train), "Must have at least one row.");
+        if (!MlpKernels.AllFinite(train.FeatureSpan))
+            ThrowHelper.ThrowArgument(nameof(train), "Features must all be finite.");
+        Dataset.ValidateLabels(train.LabelSpan, train.ClassCount, nameof(train));
+    }
+
+    private TrainingResult TrainInPlace(Mlp model, Dataset train, TrainingOptions options, IEpochOrder epochOrder,
+                                        CancellationToken cancellationToken)
+    {
+        double[] losses = new double[options.Epochs];
+        var operation = new TrainOperation(this, model, train, options, epochOrder, losses, cancellationToken);
+        LaneDispatch.Run(ref operation);
+        return new TrainingResult(model, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(losses));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void TrainCore<TL, TV>(Mlp model, Dataset train, TrainingOptions options, RandomSource random,
+    private void TrainCore<TL, TV>(Mlp model, Dataset train, TrainingOptions options, IEpochOrder epochOrder,
                                    double[] losses, CancellationToken cancellationToken)
         where TL : struct, ILanes<TV>
         where TV : struct
@@ -127,7 +173,10 @@ public sealed class MlpTrainer
         bool momentum = options.Momentum != 0;
         EnsureCapacity(model, batchSize, momentum);
         if (_order.Length < n)
+        {
             _order = new int[n];
+            _seen = new bool[n];
+        }
         Span<int> order = _order.AsSpan(0, n);
         Span<float> parameters = model.Parameters;
         Span<float> gradients = _gradients.AsSpan(0, parameters.Length);
@@ -140,9 +189,8 @@ public sealed class MlpTrainer
         for (int epoch = 0; epoch < losses.Length; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            for (int i = 0; i < n; i++)
-                order[i] = i;
-            random.Shuffle(order);
+            epochOrder.NextEpoch(order);
+            CheckPermutation(order, epoch);
 
             double lossSum = 0;
             for (int start = 0; start < n; start += batchSize)
@@ -160,6 +208,22 @@ public sealed class MlpTrainer
         }
     }
 
+    // An epoch order from outside must visit every row exactly once; anything else would silently train on a
+    // different data set (or index out of range).
+    private void CheckPermutation(ReadOnlySpan<int> order, int epoch)
+    {
+        Span<bool> seen = _seen.AsSpan(0, order.Length);
+        seen.Clear();
+        for (int i = 0; i < order.Length; i++)
+        {
+            int row = order[i];
+            if ((uint)row >= (uint)order.Length || seen[row])
+                ThrowHelper.ThrowArgument("epochOrder", $"Must give a permutation of 0..{order.Length - 1} every epoch; " +
+                    $"epoch {epoch + 1} has {row} at position {i}.");
+            seen[row] = true;
+        }
+    }
+
     // Forward and backward for one batch: fills _gradients (the mean loss's gradient), returns the SUM of the
     // rows' losses.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -167,38 +231,64 @@ public sealed class MlpTrainer
         where TL : struct, ILanes<TV>
         where TV : struct
     {
-        int b = rows.Length, d = model.InputCount, k = model.ClassCount, hp = model.PaddedWidth;
+        int b = rows.Length, d = model.InputCount, k = model.ClassCount;
         ReadOnlySpan<float> features = data.FeatureSpan;
         ReadOnlySpan<int> labels = data.LabelSpan;
-        Span<float> inputs = _inputs.AsSpan(0, b * (d + 1));
+        Span<float> inputs = _inputs.AsSpan(0, b * d);
         for (int r = 0; r < b; r++)
         {
             int row = rows[r];
-            features.Slice(row * d, d).CopyTo(inputs.Slice(r * (d + 1)));
-            inputs[r * (d + 1) + d] = 1f;
+            features.Slice(row * d, d).CopyTo(inputs.Slice(r * d));
             _batchLabels[r] = labels[row];
         }
 
-        Span<float> hidden = _hidden.AsSpan(0, b * hp);
+        Span<float> activations = _activations.AsSpan(0, model.ActivationLength(b));
         Span<float> logits = _logits.AsSpan(0, b * k);
-        model.Forward<TL, TV>(inputs, b, hidden, logits);
+        model.Forward<TL, TV>(inputs, b, activations, logits);
 
         double lossSum = SoftmaxCrossEntropy(logits, _batchLabels.AsSpan(0, b), k, _logitGradient.AsSpan(0, b * k), _shifted, _exponentials);
 
         ReadOnlySpan<float> g = _logitGradient.AsSpan(0, b * k);
         ReadOnlySpan<float> p = model.Parameters;
         Span<float> grad = _gradients.AsSpan(0, p.Length);
-        Span<float> hiddenGradient = _hiddenGradient.AsSpan(0, b * hp);
-        ReadOnlySpan<float> w2 = p.Slice(model.OutputWeightsOffset, k * hp);
-        MlpKernels.RowsTimesMatrix<TL, TV>(g, b, k, w2, hp, hidden, hiddenGradient);               // dh, ReLU-masked
-        MlpKernels.TransposeTimes<TL, TV>(inputs, b, d + 1, hiddenGradient, hp, grad[..model.OutputWeightsOffset]); // dW1ᵀ, db1
-        MlpKernels.TransposeTimes<TL, TV>(g, b, k, hidden, hp, grad.Slice(model.OutputWeightsOffset, k * hp));      // dW2
-        Span<float> db2 = grad.Slice(model.OutputBiasesOffset, k);
-        db2.Clear();
+        Span<float> deltas = _deltas.AsSpan(0, activations.Length);
+        ReadOnlySpan<int> widths = model.Widths, padded = model.PaddedWidths;
+
+        // The output layer: its weight and bias gradients, and δ of the last hidden layer.
+        int last = widths.Length - 1, lastWidth = padded[last], lastOffset = activations.Length - b * lastWidth;
+        ReadOnlySpan<float> lastActivations = activations.Slice(lastOffset, b * lastWidth);
+        int outputLayer = widths.Length;
+        MlpKernels.RowsTimesMatrix<TL, TV>(g, b, k, k, p.Slice(model.WeightsOffset(outputLayer), k * lastWidth), lastWidth,
+            default, lastActivations, deltas.Slice(lastOffset, b * lastWidth));
+        MlpKernels.TransposeTimes<TL, TV>(g, b, k, k, lastActivations, lastWidth, grad.Slice(model.WeightsOffset(outputLayer), k * lastWidth));
+        Span<float> outputBiases = grad.Slice(model.BiasesOffset(outputLayer), k);
+        outputBiases.Clear();
         for (int r = 0; r < b; r++)
         {
             for (int c = 0; c < k; c++)
-                db2[c] += g[r * k + c];
+                outputBiases[c] += g[r * k + c];
+        }
+
+        // The hidden layers, from the last: weight and bias gradients from δ, then δ of the layer below.
+        int offset = lastOffset;
+        for (int l = last; l >= 0; l--)
+        {
+            int width = padded[l], inputCount = model.LayerInputCount(l);
+            ReadOnlySpan<float> delta = deltas.Slice(offset, b * width);
+            int belowWidth = l == 0 ? d : padded[l - 1], belowOffset = l == 0 ? 0 : offset - b * belowWidth;
+            ReadOnlySpan<float> below = l == 0 ? inputs : activations.Slice(belowOffset, b * belowWidth);
+            MlpKernels.TransposeTimes<TL, TV>(below, b, inputCount, belowWidth, delta, width, grad.Slice(model.WeightsOffset(l), inputCount * width));
+            MlpKernels.ColumnSums<TL, TV>(delta, b, width, grad.Slice(model.BiasesOffset(l), width));
+            if (l > 0)
+            {
+                // δ·W runs along this layer's outputs, stored in lanes; a transposed copy (output-major) puts the
+                // layer below's units in the lanes instead.
+                Span<float> transposed = _transposed.AsSpan(0, widths[l] * belowWidth);
+                MlpKernels.Transpose(p.Slice(model.WeightsOffset(l), inputCount * width), inputCount, widths[l], width, belowWidth, transposed);
+                MlpKernels.RowsTimesMatrix<TL, TV>(delta, b, widths[l], width, transposed, belowWidth,
+                    default, activations.Slice(belowOffset, b * belowWidth), deltas.Slice(belowOffset, b * belowWidth));
+            }
+            offset = belowOffset;
         }
         return lossSum;
     }
@@ -260,11 +350,15 @@ public sealed class MlpTrainer
 
     private void EnsureCapacity(Mlp model, int batchSize, bool momentum)
     {
-        int d = model.InputCount, k = model.ClassCount, hp = model.PaddedWidth, count = model.Parameters.Length;
+        int d = model.InputCount, k = model.ClassCount, count = model.Parameters.Length;
+        int activations = model.ActivationLength(batchSize), transposed = 0;
+        for (int l = 1; l < model.HiddenLayerCount; l++)
+            transposed = Math.Max(transposed, model.Widths[l] * model.PaddedWidths[l - 1]);
         Grow(ref _batchLabels, batchSize);
-        Grow(ref _inputs, batchSize * (d + 1));
-        Grow(ref _hidden, batchSize * hp);
-        Grow(ref _hiddenGradient, batchSize * hp);
+        Grow(ref _inputs, batchSize * d);
+        Grow(ref _activations, activations);
+        Grow(ref _deltas, activations);
+        Grow(ref _transposed, transposed);
         Grow(ref _logits, batchSize * k);
         Grow(ref _logitGradient, batchSize * k);
         Grow(ref _shifted, batchSize * k);
@@ -281,5 +375,27 @@ public sealed class MlpTrainer
     {
         if (buffer.Length < length)
             buffer = new T[length];
+    }
+
+    private readonly struct TrainOperation(MlpTrainer trainer, Mlp model, Dataset train, TrainingOptions options,
+                                           IEpochOrder epochOrder, double[] losses, CancellationToken cancellationToken) : ILaneOperation
+    {
+        public void Invoke<TL, TV>()
+            where TL : struct, ILanes<TV>
+            where TV : struct =>
+            trainer.TrainCore<TL, TV>(model, train, options, epochOrder, losses, cancellationToken);
+    }
+
+    private ref struct GradientOperation(MlpTrainer trainer, Mlp model, Dataset data, ReadOnlySpan<int> rows) : ILaneOperation
+    {
+        private readonly ReadOnlySpan<int> _rows = rows;
+
+        /// <summary>The sum of the rows' losses, set by <see cref="Invoke{TL, TV}"/>.</summary>
+        public double LossSum { get; private set; }
+
+        public void Invoke<TL, TV>()
+            where TL : struct, ILanes<TV>
+            where TV : struct =>
+            LossSum = trainer.BatchGradients<TL, TV>(model, data, _rows);
     }
 }

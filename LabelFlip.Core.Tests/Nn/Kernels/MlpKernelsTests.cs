@@ -28,21 +28,58 @@ public class MlpKernelsTests
         foreach (int width in new[] { 16, 32, 48, 128 })
         foreach (int rows in new[] { 0, 1, 3, 4, 5, 9 })
         foreach (int inner in new[] { 1, 4, 11 })
+        foreach (int extra in new[] { 0, 5 })
+        foreach (bool biased in new[] { false, true })
         foreach (bool masked in new[] { false, true })
         {
-            float[] a = Values(random, rows * inner), m = Values(random, inner * width), mask = masked ? Values(random, rows * width) : [];
+            int stride = inner + extra;
+            float[] a = Values(random, rows * stride), m = Values(random, inner * width), mask = masked ? Values(random, rows * width) : [];
+            float[] bias = biased ? Values(random, width) : [];
             float[] actual = new float[rows * width], expected = new float[rows * width];
-            Dispatch(lanes, a, rows, inner, m, width, mask, actual, Kernel.RowsTimesMatrix);
+            Dispatch(lanes, a, rows, inner, stride, m, width, bias, mask, actual, Kernel.RowsTimesMatrix);
             for (int r = 0; r < rows; r++)
             for (int j = 0; j < width; j++)
             {
                 float s = 0;
-                for (int q = 0; q < inner; q++) s = s + a[r * inner + q] * m[q * width + j];
+                for (int q = 0; q < inner; q++) s = s + a[r * stride + q] * m[q * width + j];
+                if (biased) s = s + bias[j];
                 float test = masked ? mask[r * width + j] : s;
                 expected[r * width + j] = test > 0 ? s : 0;
             }
             AssertBits(expected, actual);
         }
+    }
+
+    // The bias added after the sum is the same bits as one more input row of ones (the form of earlier versions).
+    [Theory]
+    [MemberData(nameof(LaneCounts))]
+    public void A_bias_row_is_the_same_bits_as_an_input_of_one(int lanes)
+    {
+        var random = new RandomSource(6);
+        const int Rows = 7, Inner = 10, Width = 48;
+        float[] a = Values(random, Rows * Inner), m = Values(random, (Inner + 1) * Width);
+        float[] augmented = new float[Rows * (Inner + 1)];
+        for (int r = 0; r < Rows; r++)
+        {
+            a.AsSpan(r * Inner, Inner).CopyTo(augmented.AsSpan(r * (Inner + 1)));
+            augmented[r * (Inner + 1) + Inner] = 1f;
+        }
+        float[] viaBias = new float[Rows * Width], viaInput = new float[Rows * Width];
+        Dispatch(lanes, a, Rows, Inner, Inner, m, Width, m[(Inner * Width)..], [], viaBias, Kernel.RowsTimesMatrix);
+        Dispatch(lanes, augmented, Rows, Inner + 1, Inner + 1, m, Width, [], [], viaInput, Kernel.RowsTimesMatrix);
+        AssertBits(viaInput, viaBias);
+
+        float[] v = Values(random, Rows * Width), sums = new float[Width], viaOnes = new float[Width];
+        float[] ones = Enumerable.Repeat(1f, Rows).ToArray();
+        switch (lanes)
+        {
+            case 16: MlpKernels.ColumnSums<Lanes512, Vector512<float>>(v, Rows, Width, sums); break;
+            case 8: MlpKernels.ColumnSums<Lanes256, Vector256<float>>(v, Rows, Width, sums); break;
+            case 4: MlpKernels.ColumnSums<Lanes128, Vector128<float>>(v, Rows, Width, sums); break;
+            default: MlpKernels.ColumnSums<Lanes1, float>(v, Rows, Width, sums); break;
+        }
+        Dispatch(lanes, ones, Rows, 1, 1, v, Width, [], [], viaOnes, Kernel.TransposeTimes);
+        AssertBits(viaOnes, sums);
     }
 
     [Theory]
@@ -53,18 +90,61 @@ public class MlpKernelsTests
         foreach (int width in new[] { 16, 64, 80 })
         foreach (int rows in new[] { 0, 1, 7, 64 })
         foreach (int columns in new[] { 1, 3, 4, 5, 11 })
+        foreach (int extra in new[] { 0, 3 })
         {
-            float[] a = Values(random, rows * columns), v = Values(random, rows * width);
+            int stride = columns + extra;
+            float[] a = Values(random, rows * stride), v = Values(random, rows * width);
             float[] actual = new float[columns * width], expected = new float[columns * width];
-            Dispatch(lanes, a, rows, columns, v, width, [], actual, Kernel.TransposeTimes);
+            Dispatch(lanes, a, rows, columns, stride, v, width, [], [], actual, Kernel.TransposeTimes);
             for (int q = 0; q < columns; q++)
             for (int j = 0; j < width; j++)
             {
                 float s = 0;
-                for (int r = 0; r < rows; r++) s = s + a[r * columns + q] * v[r * width + j];
+                for (int r = 0; r < rows; r++) s = s + a[r * stride + q] * v[r * width + j];
                 expected[q * width + j] = s;
             }
             AssertBits(expected, actual);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(LaneCounts))]
+    public void ColumnSums_equals_the_plain_loop(int lanes)
+    {
+        var random = new RandomSource(7);
+        foreach (int width in new[] { 16, 32, 80 })
+        foreach (int rows in new[] { 0, 1, 5, 64 })
+        {
+            float[] v = Values(random, rows * width), actual = Values(random, width), expected = new float[width];
+            for (int j = 0; j < width; j++)
+            {
+                float s = 0;
+                for (int r = 0; r < rows; r++) s = s + v[r * width + j];
+                expected[j] = s;
+            }
+            switch (lanes)
+            {
+                case 16: MlpKernels.ColumnSums<Lanes512, Vector512<float>>(v, rows, width, actual); break;
+                case 8: MlpKernels.ColumnSums<Lanes256, Vector256<float>>(v, rows, width, actual); break;
+                case 4: MlpKernels.ColumnSums<Lanes128, Vector128<float>>(v, rows, width, actual); break;
+                default: MlpKernels.ColumnSums<Lanes1, float>(v, rows, width, actual); break;
+            }
+            AssertBits(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void Transpose_swaps_rows_and_columns_and_zeroes_the_padding()
+    {
+        var random = new RandomSource(8);
+        foreach ((int rows, int columns, int sourceStride, int destinationStride) in new[] { (3, 5, 16, 16), (20, 7, 32, 32), (1, 1, 16, 16), (16, 16, 16, 16) })
+        {
+            float[] source = Values(random, rows * sourceStride);
+            float[] destination = Enumerable.Repeat(float.NaN, columns * destinationStride).ToArray();
+            MlpKernels.Transpose(source, rows, columns, sourceStride, destinationStride, destination);
+            for (int c = 0; c < columns; c++)
+            for (int r = 0; r < destinationStride; r++)
+                Assert.Equal(r < rows ? source[r * sourceStride + c] : 0f, destination[c * destinationStride + r]);
         }
     }
 
@@ -135,18 +215,19 @@ public class MlpKernelsTests
 
     private enum Kernel { RowsTimesMatrix, TransposeTimes }
 
-    private static void Dispatch(int lanes, float[] a, int rows, int inner, float[] m, int width, float[] mask, float[] output, Kernel kernel)
+    private static void Dispatch(int lanes, float[] a, int rows, int inner, int stride, float[] m, int width, float[] bias, float[] mask,
+                                 float[] output, Kernel kernel)
     {
         switch (lanes, kernel)
         {
-            case (16, Kernel.RowsTimesMatrix): MlpKernels.RowsTimesMatrix<Lanes512, Vector512<float>>(a, rows, inner, m, width, mask, output); break;
-            case (8, Kernel.RowsTimesMatrix): MlpKernels.RowsTimesMatrix<Lanes256, Vector256<float>>(a, rows, inner, m, width, mask, output); break;
-            case (4, Kernel.RowsTimesMatrix): MlpKernels.RowsTimesMatrix<Lanes128, Vector128<float>>(a, rows, inner, m, width, mask, output); break;
-            case (_, Kernel.RowsTimesMatrix): MlpKernels.RowsTimesMatrix<Lanes1, float>(a, rows, inner, m, width, mask, output); break;
-            case (16, _): MlpKernels.TransposeTimes<Lanes512, Vector512<float>>(a, rows, inner, m, width, output); break;
-            case (8, _): MlpKernels.TransposeTimes<Lanes256, Vector256<float>>(a, rows, inner, m, width, output); break;
-            case (4, _): MlpKernels.TransposeTimes<Lanes128, Vector128<float>>(a, rows, inner, m, width, output); break;
-            default: MlpKernels.TransposeTimes<Lanes1, float>(a, rows, inner, m, width, output); break;
+            case (16, Kernel.RowsTimesMatrix): MlpKernels.RowsTimesMatrix<Lanes512, Vector512<float>>(a, rows, inner, stride, m, width, bias, mask, output); break;
+            case (8, Kernel.RowsTimesMatrix): MlpKernels.RowsTimesMatrix<Lanes256, Vector256<float>>(a, rows, inner, stride, m, width, bias, mask, output); break;
+            case (4, Kernel.RowsTimesMatrix): MlpKernels.RowsTimesMatrix<Lanes128, Vector128<float>>(a, rows, inner, stride, m, width, bias, mask, output); break;
+            case (_, Kernel.RowsTimesMatrix): MlpKernels.RowsTimesMatrix<Lanes1, float>(a, rows, inner, stride, m, width, bias, mask, output); break;
+            case (16, _): MlpKernels.TransposeTimes<Lanes512, Vector512<float>>(a, rows, inner, stride, m, width, output); break;
+            case (8, _): MlpKernels.TransposeTimes<Lanes256, Vector256<float>>(a, rows, inner, stride, m, width, output); break;
+            case (4, _): MlpKernels.TransposeTimes<Lanes128, Vector128<float>>(a, rows, inner, stride, m, width, output); break;
+            default: MlpKernels.TransposeTimes<Lanes1, float>(a, rows, inner, stride, m, width, output); break;
         }
     }
 

@@ -29,6 +29,9 @@ internal interface ILanes<TVector>
     /// <summary>Stores <see cref="Count"/> floats at <paramref name="destination"/> + <paramref name="offset"/>.</summary>
     static abstract void Store(TVector value, ref float destination, nuint offset);
 
+    /// <summary><paramref name="left"/> + <paramref name="right"/>, lane by lane (one rounding).</summary>
+    static abstract TVector Add(TVector left, TVector right);
+
     /// <summary><paramref name="addend"/> + <paramref name="left"/> · <paramref name="right"/>, UNFUSED: the
     /// product is rounded, then the sum (two roundings, on every path).</summary>
     static abstract TVector MultiplyAdd(TVector addend, TVector left, TVector right);
@@ -79,6 +82,9 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
 
     // Operator * then operator +: the JIT never contracts these into a fused multiply-add.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MultiplyAdd(Vector512<float> addend, Vector512<float> left, Vector512<float> right) =>
         addend + left * right;
 
@@ -112,6 +118,9 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector256<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Add(Vector256<float> left, Vector256<float> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MultiplyAdd(Vector256<float> addend, Vector256<float> left, Vector256<float> right) =>
@@ -152,6 +161,9 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>>
     public static void Store(Vector128<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Add(Vector128<float> left, Vector128<float> right) => left + right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MultiplyAdd(Vector128<float> addend, Vector128<float> left, Vector128<float> right) =>
         addend + left * right;
 
@@ -190,6 +202,9 @@ internal readonly struct Lanes1 : ILanes<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(float value, ref float destination, nuint offset) => Unsafe.Add(ref destination, offset) = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Add(float left, float right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MultiplyAdd(float addend, float left, float right) => addend + left * right;

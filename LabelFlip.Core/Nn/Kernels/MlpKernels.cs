@@ -13,13 +13,16 @@ namespace LabelFlip.Core.Nn.Kernels;
 /// <item>All arithmetic is IEEE-754 binary32 +, × in a fixed order; multiply-add is always UNFUSED
 /// (<c>acc + a * b</c>, two roundings) on every path: we never call FusedMultiplyAdd, never branch on
 /// Fma.IsSupported, and the JIT does not contract separate * and + (on Zen 4 unfused reaches the FMA peak).</item>
-/// <item>Vectors run along the hidden axis: one lane per hidden unit j. The hidden width is padded with zeros to a
+/// <item>Vectors run along the hidden axis: one lane per hidden unit j. Every hidden width is padded with zeros to a
 /// multiple of <see cref="LaneBlock"/> = 16 (zero weights, zero biases, so padded units are exactly 0 forever),
 /// so every width 16/8/4/1 divides it and no kernel over the hidden axis has a tail. A lane computes exactly what
 /// the plain loop computes for its j: the same operands in the same order, independent of how many neighbours
 /// run beside it.</item>
-/// <item>Sums across rows, inputs or classes run inside a lane in index order, starting from +0.</item>
-/// <item>The one sum ALONG the hidden axis (a logit, h·w₂) keeps 16 partial sums on every path: partial m
+/// <item>Sums across rows, inputs or classes run inside a lane in index order, starting from +0; a layer's bias is
+/// added after its sum over inputs. Between hidden layers the forward sum over the layer's inputs runs in the lanes
+/// of its outputs (weights stored input-major), and the backward sum over its outputs runs in the lanes of its
+/// inputs (on a transposed copy of the weights): both are plain in-order sums, never partial sums.</item>
+/// <item>The one sum ALONG the hidden axis (a logit, a^L·w^out) keeps 16 partial sums on every path: partial m
 /// (0 ≤ m &lt; 16) adds w[j]·h[j] for j ≡ m (mod 16) in increasing j. AVX-512 holds them in one register, AVX2 in
 /// two, SSE in four, the scalar path in 16 floats; the partials are then combined
 /// in a fixed tree (p[m] += p[m + s] for s = 8, 4, 2, 1), done by halving registers and shuffles on the vector paths
@@ -30,6 +33,8 @@ namespace LabelFlip.Core.Nn.Kernels;
 /// lane-wise on Vector&lt;double&gt; with exactly the scalar routine's operations (Round is IEEE
 /// round-half-even on both).</item>
 /// </list>
+/// <para>Callers pick the lane width in one place, <see cref="LaneDispatch"/>: the work is a struct implementing
+/// <see cref="ILaneOperation"/>, run on the widest accelerated path.</para>
 /// <para>The kernels and the training loop are marked AggressiveOptimization: a run calls them a few hundred
 /// times only, so under tiered compilation the first runs of a process would execute slow tier-0 code.</para>
 /// <para>The plain scalar reference in the tests (MlpReference) implements these definitions with ordinary loops
@@ -41,41 +46,55 @@ internal static class MlpKernels
     public const int LaneBlock = 16;
 
     /// <summary>Which lane width this process uses: 16, 8, 4 or 1 (scalar).</summary>
-    public static int ActiveLaneCount =>
-        System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 16
-        : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 8
-        : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? 4
-        : 1;
+    public static int ActiveLaneCount
+    {
+        get
+        {
+            var operation = new LaneCountOperation();
+            LaneDispatch.Run(ref operation);
+            return operation.Count;
+        }
+    }
 
     /// <summary>Rounds a hidden width up to a whole number of lane blocks.</summary>
     public static int PadWidth(int width) => (width + LaneBlock - 1) / LaneBlock * LaneBlock;
 
     /// <summary>
-    /// output[r, j] = select(Σ_q a[r, q] · m[q, j]) for r &lt; rows, j &lt; width, the sum over q in order from +0;
-    /// select is ReLU (keep where the sum &gt; 0) when <paramref name="mask"/> is empty, else keep where
-    /// mask[r, j] &gt; 0. Row-major: a is rows × inner, m is inner × width, output and mask rows × width.
+    /// output[r, j] = select(Σ_q a[r, q] · m[q, j] + bias[j]) for r &lt; rows, j &lt; width: the sum over q &lt; inner
+    /// in order from +0, then the bias added (when <paramref name="bias"/> is not empty); select is ReLU (keep where
+    /// the value &gt; 0, else +0) when <paramref name="mask"/> is empty, else keep where mask[r, j] &gt; 0. Row-major:
+    /// row r of a starts at r·<paramref name="aStride"/>; m is inner × width, output and mask rows × width.
     /// </summary>
-    /// <remarks>Four rows at a time share each load of m (four independent accumulator chains).</remarks>
+    /// <remarks>
+    /// A layer's forward pass (a the inputs, m = Wᵀ, bias b) and the backward pass through a layer (a the output
+    /// gradient, m = W, masked by the layer's inputs). Adding the bias last is the same bits as treating it as one
+    /// more input row whose input is 1 (1·b is exact). Four rows at a time share each load of m (four independent
+    /// accumulator chains).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowsTimesMatrix<TL, TV>(
-        ReadOnlySpan<float> a, int rows, int inner, ReadOnlySpan<float> m, int width, ReadOnlySpan<float> mask, Span<float> output)
+        ReadOnlySpan<float> a, int rows, int inner, int aStride, ReadOnlySpan<float> m, int width,
+        ReadOnlySpan<float> bias, ReadOnlySpan<float> mask, Span<float> output)
         where TL : struct, ILanes<TV>
         where TV : struct
     {
-        Debug.Assert(width % LaneBlock == 0 && a.Length >= rows * inner && m.Length >= inner * width && output.Length >= rows * width);
+        Debug.Assert(width % LaneBlock == 0 && aStride >= inner && (rows == 0 || a.Length >= (rows - 1) * aStride + inner)
+            && m.Length >= inner * width && output.Length >= rows * width && (bias.IsEmpty || bias.Length >= width)
+            && (mask.IsEmpty || mask.Length >= rows * width));
         ref float ar = ref MemoryMarshal.GetReference(a);
         ref float mr = ref MemoryMarshal.GetReference(m);
+        ref float br = ref MemoryMarshal.GetReference(bias);
         ref float kr = ref MemoryMarshal.GetReference(mask);
         ref float or = ref MemoryMarshal.GetReference(output);
-        bool relu = mask.IsEmpty;
-        nuint w = (nuint)width, n = (nuint)inner, step = (nuint)TL.Count;
+        bool relu = mask.IsEmpty, addBias = !bias.IsEmpty;
+        nuint w = (nuint)width, n = (nuint)inner, stride = (nuint)aStride, step = (nuint)TL.Count;
         nuint r = 0;
         for (; r + 4 <= (nuint)rows; r += 4)
         {
-            ref float a0 = ref Unsafe.Add(ref ar, r * n);
-            ref float a1 = ref Unsafe.Add(ref a0, n);
-            ref float a2 = ref Unsafe.Add(ref a1, n);
-            ref float a3 = ref Unsafe.Add(ref a2, n);
+            ref float a0 = ref Unsafe.Add(ref ar, r * stride);
+            ref float a1 = ref Unsafe.Add(ref a0, stride);
+            ref float a2 = ref Unsafe.Add(ref a1, stride);
+            ref float a3 = ref Unsafe.Add(ref a2, stride);
             for (nuint j = 0; j < w; j += step)
             {
                 TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero;
@@ -87,6 +106,14 @@ internal static class MlpKernels
                     s2 = TL.MultiplyAdd(s2, TL.Broadcast(Unsafe.Add(ref a2, q)), mv);
                     s3 = TL.MultiplyAdd(s3, TL.Broadcast(Unsafe.Add(ref a3, q)), mv);
                 }
+                if (addBias)
+                {
+                    TV bv = TL.Load(ref br, j);
+                    s0 = TL.Add(s0, bv);
+                    s1 = TL.Add(s1, bv);
+                    s2 = TL.Add(s2, bv);
+                    s3 = TL.Add(s3, bv);
+                }
                 nuint o = r * w + j;
                 TL.Store(TL.WherePositive(relu ? s0 : TL.Load(ref kr, o), s0), ref or, o);
                 TL.Store(TL.WherePositive(relu ? s1 : TL.Load(ref kr, o + w), s1), ref or, o + w);
@@ -96,12 +123,14 @@ internal static class MlpKernels
         }
         for (; r < (nuint)rows; r++)
         {
-            ref float a0 = ref Unsafe.Add(ref ar, r * n);
+            ref float a0 = ref Unsafe.Add(ref ar, r * stride);
             for (nuint j = 0; j < w; j += step)
             {
                 TV s0 = TL.Zero;
                 for (nuint q = 0; q < n; q++)
                     s0 = TL.MultiplyAdd(s0, TL.Broadcast(Unsafe.Add(ref a0, q)), TL.Load(ref mr, q * w + j));
+                if (addBias)
+                    s0 = TL.Add(s0, TL.Load(ref br, j));
                 nuint o = r * w + j;
                 TL.Store(TL.WherePositive(relu ? s0 : TL.Load(ref kr, o), s0), ref or, o);
             }
@@ -110,20 +139,22 @@ internal static class MlpKernels
 
     /// <summary>
     /// output[q, j] = Σ_r a[r, q] · v[r, j] for q &lt; columns, j &lt; width, the sum over rows r in order from +0.
-    /// Row-major: a is rows × columns, v is rows × width, output columns × width. (A gradient: aᵀ·v.)
+    /// Row-major: row r of a starts at r·<paramref name="aStride"/>, v is rows × width, output columns × width.
+    /// (A weight gradient: aᵀ·v.)
     /// </summary>
     /// <remarks>Four columns q at a time share each load of v (four independent accumulator chains).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransposeTimes<TL, TV>(
-        ReadOnlySpan<float> a, int rows, int columns, ReadOnlySpan<float> v, int width, Span<float> output)
+        ReadOnlySpan<float> a, int rows, int columns, int aStride, ReadOnlySpan<float> v, int width, Span<float> output)
         where TL : struct, ILanes<TV>
         where TV : struct
     {
-        Debug.Assert(width % LaneBlock == 0 && a.Length >= rows * columns && v.Length >= rows * width && output.Length >= columns * width);
+        Debug.Assert(width % LaneBlock == 0 && aStride >= columns && (rows == 0 || a.Length >= (rows - 1) * aStride + columns)
+            && v.Length >= rows * width && output.Length >= columns * width);
         ref float ar = ref MemoryMarshal.GetReference(a);
         ref float vr = ref MemoryMarshal.GetReference(v);
         ref float or = ref MemoryMarshal.GetReference(output);
-        nuint w = (nuint)width, c = (nuint)columns, nr = (nuint)rows, step = (nuint)TL.Count;
+        nuint w = (nuint)width, c = (nuint)columns, stride = (nuint)aStride, nr = (nuint)rows, step = (nuint)TL.Count;
         nuint q = 0;
         for (; q + 4 <= c; q += 4)
         {
@@ -133,7 +164,7 @@ internal static class MlpKernels
                 for (nuint r = 0; r < nr; r++)
                 {
                     TV vv = TL.Load(ref vr, r * w + j);
-                    ref float arow = ref Unsafe.Add(ref ar, r * c + q);
+                    ref float arow = ref Unsafe.Add(ref ar, r * stride + q);
                     s0 = TL.MultiplyAdd(s0, TL.Broadcast(arow), vv);
                     s1 = TL.MultiplyAdd(s1, TL.Broadcast(Unsafe.Add(ref arow, 1)), vv);
                     s2 = TL.MultiplyAdd(s2, TL.Broadcast(Unsafe.Add(ref arow, 2)), vv);
@@ -154,7 +185,7 @@ internal static class MlpKernels
                 TV s0 = TL.Zero, s1 = TL.Zero;
                 for (nuint r = 0; r < nr; r++)
                 {
-                    TV a0 = TL.Broadcast(Unsafe.Add(ref ar, r * c + q));
+                    TV a0 = TL.Broadcast(Unsafe.Add(ref ar, r * stride + q));
                     s0 = TL.MultiplyAdd(s0, a0, TL.Load(ref vr, r * w + j));
                     s1 = TL.MultiplyAdd(s1, a0, TL.Load(ref vr, r * w + j + step));
                 }
@@ -165,9 +196,50 @@ internal static class MlpKernels
             {
                 TV s0 = TL.Zero;
                 for (nuint r = 0; r < nr; r++)
-                    s0 = TL.MultiplyAdd(s0, TL.Broadcast(Unsafe.Add(ref ar, r * c + q)), TL.Load(ref vr, r * w + j));
+                    s0 = TL.MultiplyAdd(s0, TL.Broadcast(Unsafe.Add(ref ar, r * stride + q)), TL.Load(ref vr, r * w + j));
                 TL.Store(s0, ref or, q * w + j);
             }
+        }
+    }
+
+    /// <summary>
+    /// output[j] = Σ_r v[r, j] for j &lt; width, the sum over rows in order from +0 (v row-major, rows × width): a
+    /// bias gradient. The same bits as <see cref="TransposeTimes"/> with a column of ones (1·v is exact).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ColumnSums<TL, TV>(ReadOnlySpan<float> v, int rows, int width, Span<float> output)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+    {
+        Debug.Assert(width % LaneBlock == 0 && v.Length >= rows * width && output.Length >= width);
+        ref float vr = ref MemoryMarshal.GetReference(v);
+        ref float or = ref MemoryMarshal.GetReference(output);
+        nuint w = (nuint)width, nr = (nuint)rows, step = (nuint)TL.Count;
+        for (nuint j = 0; j < w; j += step)
+        {
+            TV s = TL.Zero;
+            for (nuint r = 0; r < nr; r++)
+                s = TL.Add(s, TL.Load(ref vr, r * w + j));
+            TL.Store(s, ref or, j);
+        }
+    }
+
+    /// <summary>
+    /// destination[c, r] = source[r, c] for r &lt; sourceRows, c &lt; columns, and destination[c, r] = 0 for
+    /// sourceRows ≤ r &lt; <paramref name="destinationStride"/> (the padding). Row r of source starts at
+    /// r·<paramref name="sourceStride"/>, row c of destination at c·destinationStride. Copies only: exact.
+    /// </summary>
+    public static void Transpose(ReadOnlySpan<float> source, int sourceRows, int columns, int sourceStride,
+                                 int destinationStride, Span<float> destination)
+    {
+        Debug.Assert(destinationStride >= sourceRows && destination.Length >= columns * destinationStride
+            && (sourceRows == 0 || source.Length >= (sourceRows - 1) * sourceStride + columns));
+        for (int c = 0; c < columns; c++)
+        {
+            Span<float> row = destination.Slice(c * destinationStride, destinationStride);
+            for (int r = 0; r < sourceRows; r++)
+                row[r] = source[r * sourceStride + c];
+            row[sourceRows..].Clear();
         }
     }
 
@@ -277,5 +349,15 @@ internal static class MlpKernels
                 return false;
         }
         return true;
+    }
+
+    // Asks the dispatcher which path it takes, so the answer cannot drift from the ladder itself.
+    private struct LaneCountOperation : ILaneOperation
+    {
+        public int Count { get; private set; }
+
+        public void Invoke<TL, TV>()
+            where TL : struct, ILanes<TV>
+            where TV : struct => Count = TL.Count;
     }
 }

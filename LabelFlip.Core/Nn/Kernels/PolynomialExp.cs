@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using LabelFlip.Core.Internal;
 
 namespace LabelFlip.Core.Nn.Kernels;
 
@@ -14,15 +15,19 @@ namespace LabelFlip.Core.Nn.Kernels;
 /// Waite) so n·Ln2Hi is exact; e^r by its Taylor series to r¹³/13! in Horner form (the first omitted term is below
 /// 2⁻⁶⁰ relative); then scaled by 2ⁿ through the exponent bits, in two steps where the result is subnormal.
 /// Only arithmetic and branches on x's range: the same polynomial vectorises lane by lane.
+/// It is not DeterministicMath.Exp (fdlibm's rational form, used by the sigmoid fitter): the two differ in the last
+/// bit on about 6 % of arguments, and each one's bits are pinned by results; see the remarks there.
 /// </remarks>
 internal static class PolynomialExp
 {
-    private const double Log2E = 1.4426950408889634;
-    // ln 2 split as in fdlibm: Ln2Hi has its low 32 bits zero, so n·Ln2Hi is exact for |n| < 2^20.
-    private const double Ln2Hi = 6.93147180369123816490e-01;
-    private const double Ln2Lo = 1.90821492927058770002e-10;
+    // The range reduction's constants are DeterministicMath's (1/ln 2 and ln 2 split as in fdlibm: Ln2Hi has its
+    // low 32 bits zero, so n·Ln2Hi is exact for |n| < 2^20).
+    private const double Log2E = DeterministicMath.InvLn2;
+    private const double Ln2Hi = DeterministicMath.Ln2Hi;
+    private const double Ln2Lo = DeterministicMath.Ln2Lo;
     private const double OverflowThreshold = 709.782712893384;      // ln(double.MaxValue)
-    private const double UnderflowThreshold = -745.1332191019412;   // ln(smallest subnormal / 2)
+    // ln(smallest subnormal / 2). One ulp above DeterministicMath.Exp's limit: part of this function's pinned bits.
+    private const double UnderflowThreshold = -745.1332191019412;
 
     /// <summary>e^<paramref name="x"/>: +∞ above ~709.78, +0 below ~−745.13, NaN for NaN, 1 for ±0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
