@@ -21,7 +21,7 @@ internal sealed class RunExecutor
         var poisonRandom = new RandomSource(RandomSource.DeriveSeed(run.Seed, s_poisonKey), StreamKey.Of(run.Poison.Fraction));
         PoisonedSplit poisoned = data.Split.Poison(new UniformLabelFlip(run.Poison.Fraction), poisonRandom);
 
-        TrainingResult trained = _trainer.Train(poisoned.Train, run.Model.HiddenWidths[0] /* TEMP until depth lands */, run.Training.ToOptions(),
+        TrainingResult trained = _trainer.Train(poisoned.Train, run.Model.HiddenWidths, run.Training.ToOptions(),
             new RandomSource(run.Seed, s_trainingKey), cancellationToken);
 
         int[] predicted = trained.Model.Predict(poisoned.Train);

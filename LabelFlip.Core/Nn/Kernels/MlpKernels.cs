@@ -308,10 +308,11 @@ internal static class MlpKernels
             return;
         }
 
-        Debug.Assert(velocity.Length == parameters.Length);
+        bool useMomentum = momentum != 0f, useDecay = weightDecay != 0f;
+        // Weight decay alone needs no velocity: the trainer passes an empty one then.
+        Debug.Assert(!useMomentum || velocity.Length == parameters.Length);
         ref float br = ref MemoryMarshal.GetReference(velocity);
         TV decay = TL.Broadcast(weightDecay), mom = TL.Broadcast(momentum);
-        bool useMomentum = momentum != 0f, useDecay = weightDecay != 0f;
         for (; j + step <= n; j += step)
         {
             TV p = TL.Load(ref pr, j);
