@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using LabelFlip.Core.Data;
 using LabelFlip.Core.Nn;
 using LabelFlip.Core.Poisoning;
 using LabelFlip.Core.Random;
@@ -19,7 +18,7 @@ internal sealed class RunExecutor
     {
         // The streams are named by the run's own parts: (seed, "poison", fraction) and (seed, "training").
         var poisonRandom = new RandomSource(RandomSource.DeriveSeed(run.Seed, s_poisonKey), StreamKey.Of(run.Poison.Fraction));
-        PoisonedSplit poisoned = data.Split.Poison(new UniformLabelFlip(run.Poison.Fraction), poisonRandom);
+        PoisonedSplit poisoned = PoisonedSplit.Create(data.Split, new UniformLabelFlip(run.Poison.Fraction), poisonRandom);
 
         TrainingResult trained = _trainer.Train(poisoned.Train, run.Model.HiddenWidths, run.Training.ToOptions(),
             new RandomSource(run.Seed, s_trainingKey), cancellationToken);
