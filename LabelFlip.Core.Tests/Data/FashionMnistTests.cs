@@ -29,7 +29,7 @@ public class FashionMnistTests
         Assert.Equal(10, data.Train.ClassCount);
         Assert.Equal(Enumerable.Repeat(6_000, 10), data.Train.CountPerClass());
         Assert.Equal(Enumerable.Repeat(1_000, 10), data.Test.CountPerClass());
-        Assert.Equal(FashionMnist.ClassNames, data.ClassNames);
+        Assert.Equal(FashionMnist.ClassNames, data.ClassNames.ToArray());
         Assert.Empty(data.FeatureNames);
         Assert.Null(data.Standardization);
     }
@@ -74,7 +74,7 @@ public class FashionMnistTests
         Assert.Equal(4, data.Test!.RowCount);
         Assert.Equal(784, data.Train.FeatureCount);
         Assert.Equal(10, data.Test.ClassCount);
-        Assert.Equal(IdxFiles.Labels(13).Select(b => (int)b), data.Train.Labels);
+        Assert.Equal(IdxFiles.Labels(13).Select(b => (int)b), data.Train.Labels.ToArray());
         Assert.Equal(IdxFiles.Pixels(4 * 784, 2).Select(b => b / 255f), data.Test.Features);
     }
 

@@ -68,8 +68,8 @@ public class StratifiedSampleTests
         Dataset pool = Pool(s_labels, 3);
         Dataset sample = StratifiedSample.Draw(pool, 9, new RandomSource(42, StreamKey.Of("subset")));
         int[] rows = [0, 3, 4, 6, 10, 12, 16, 17, 18];
-        Assert.Equal(rows.Select(r => (float)r), sample.Features);
-        Assert.Equal(rows.Select(r => s_labels[r]), sample.Labels);
+        Assert.Equal(rows.Select(r => (float)r), sample.Features.ToArray());
+        Assert.Equal(rows.Select(r => s_labels[r]), sample.Labels.ToArray());
         Assert.Equal([4, 3, 2], sample.CountPerClass());
     }
 
