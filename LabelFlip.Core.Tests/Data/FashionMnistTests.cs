@@ -3,7 +3,15 @@ using LabelFlip.Core.Data;
 
 namespace LabelFlip.Core.Tests.Data;
 
-public class FashionMnistTests
+/// <summary>The real files, loaded on first use and released with the test class (they take 219 MB).</summary>
+public sealed class FashionMnistFixture
+{
+    private readonly Lazy<LabelledData> _data = new(() => FashionMnist.Load());
+
+    public LabelledData Data => _data.Value;
+}
+
+public class FashionMnistTests(FashionMnistFixture fixture) : IClassFixture<FashionMnistFixture>
 {
     // SHA-256 of the decompressed pixel and label bytes (after the IDX headers), computed independently of
     // this library from the files of Debian's dataset-fashion-mnist 0.0~git20200523.55506a9-1.
@@ -15,12 +23,10 @@ public class FashionMnistTests
     private const string TrainLabelsSha256 = "657fbd221bfc9f4198cc14b5619cc33ec57c58dd0e47af4d99d6650759e869a7";
     private const string TestLabelsSha256 = "3d0e6c6ea990b53b6f8f500a41cac93881d981b315f84578b7d915342ade01e9";
 
-    private static readonly Lazy<LabelledData> s_real = new(() => FashionMnist.Load());
-
     [FashionMnistFact]
     public void Real_files_hold_60000_and_10000_images_of_28_by_28_balanced_over_10_classes()
     {
-        LabelledData data = s_real.Value;
+        LabelledData data = fixture.Data;
         Assert.NotNull(data.Test);
         Assert.Equal(60_000, data.Train.RowCount);
         Assert.Equal(10_000, data.Test.RowCount);
@@ -37,7 +43,7 @@ public class FashionMnistTests
     [FashionMnistFact]
     public void First_training_image_is_an_ankle_boot_and_first_test_image_too()
     {
-        LabelledData data = s_real.Value;
+        LabelledData data = fixture.Data;
         Assert.Equal(9, data.Train.Labels[0]);
         Assert.Equal("Ankle boot", data.ClassNames[data.Train.Labels[0]]);
         Assert.Equal(9, data.Test!.Labels[0]);
@@ -47,7 +53,7 @@ public class FashionMnistTests
     [FashionMnistFact]
     public void Real_pixels_are_exact_multiples_of_one_255th_and_match_pinned_checksums()
     {
-        LabelledData data = s_real.Value;
+        LabelledData data = fixture.Data;
         byte[] train = ToPixelBytes(data.Train.Features.AsSpan());
         byte[] test = ToPixelBytes(data.Test!.Features.AsSpan());
         Assert.Equal(FirstTrainImageSha256, Sha256(train.AsSpan(0, 784)));
