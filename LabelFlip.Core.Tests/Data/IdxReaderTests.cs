@@ -70,7 +70,7 @@ public class IdxReaderTests
         string images = IdxFiles.Write(folder.File("images"), [4, 3, 3], IdxFiles.Pixels(4 * 9 - 5), gzip);
         string labels = IdxFiles.Write(folder.File("labels"), [4], [0, 1, 0, 1], gzip);
         var e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadDataset(images, labels, 2));
-        AssertOneLine(e.Message, images, "truncated", "promises 52 bytes", "ends after 47");
+        AssertOneLine(e.Message, images, "truncated", "promises 52 bytes", gzip ? "gzip trailer gives a decompressed length of 47" : "ends after 47");
     }
 
     [Fact]
@@ -125,6 +125,39 @@ public class IdxReaderTests
         Assert.Contains(images, e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_header_promising_far_more_than_the_file_holds_is_refused_before_allocating(bool gzip)
+    {
+        // 1,000,000 images of 28 × 28 would be 3 GB of floats; the file holds 10 bytes of pixels.
+        using var folder = new TempFolder();
+        string images = IdxFiles.Write(folder.File("images"), [1_000_000, 28, 28], IdxFiles.Pixels(10), gzip);
+        string labels = IdxFiles.Write(folder.File("labels"), [1_000_000], new byte[1_000_000], gzip);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadDataset(images, labels, 2));
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 64_000_000);
+        AssertOneLine(e.Message, images, "promises 784000016 bytes");
+    }
+
+    [Fact]
+    public void Element_count_of_an_overflowing_header_saturates()
+    {
+        var header = new IdxHeader(IdxDataType.UnsignedByte, [int.MaxValue, int.MaxValue, int.MaxValue]);
+        Assert.Equal(long.MaxValue, header.ElementCount);
+        Assert.Equal(8, new IdxHeader(IdxDataType.DoublePrecision, [3]).ElementSize);
+    }
+
+    [Fact]
+    public void A_gzip_file_too_short_to_hold_a_trailer_is_an_error()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("labels.gz");
+        File.WriteAllBytes(path, [0x1F, 0x8B, 8, 0, 0]);
+        var e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadLabels(path, 2));
+        AssertOneLine(e.Message, path, "truncated", "fewer than the 18");
+    }
+
     [Fact]
     public void Extra_bytes_after_the_data_are_an_error()
     {
@@ -166,6 +199,7 @@ public class IdxReaderTests
     [InlineData(new byte[] { 0, 0, 0x0D, 1, 0, 0, 0, 1, 0, 0, 0, 0 }, "not a label file")]  // floats
     [InlineData(new byte[] { 0, 0, 8, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0 }, "not a label file")]  // 2-D
     [InlineData(new byte[] { 0, 0, 8, 1, 0, 0, 0, 3, 0, 1 }, "promises 11 bytes")]          // 2 of 3 labels
+    [InlineData(new byte[] { 0, 0, 8, 1, 0x7F, 0xFF, 0xFF, 0xFF, 0 }, "promises 2147483655 bytes")] // refused before allocating
     public void Bad_label_files_are_errors_naming_the_file_and_the_fault(byte[] bytes, string fault)
     {
         using var folder = new TempFolder();

@@ -13,14 +13,19 @@ public sealed record IdxHeader(IdxDataType DataType, ImmutableArray<int> Dimensi
     /// <summary>Bytes before the data: the 4-byte magic number and 4 bytes per dimension.</summary>
     public int Length => 4 + 4 * Dimensions.Length;
 
-    /// <summary>How many elements the data holds: the product of the dimensions.</summary>
+    /// <summary>How many elements the data holds: the product of the dimensions, or <see cref="long.MaxValue"/>
+    /// when that product does not fit a long (a corrupt header).</summary>
     public long ElementCount
     {
         get
         {
             long count = 1;
             foreach (int size in Dimensions)
+            {
+                if (size > 0 && count > long.MaxValue / size)
+                    return long.MaxValue;
                 count *= size;
+            }
             return count;
         }
     }

@@ -33,8 +33,8 @@ public static class IdxReader
     public static IdxHeader ReadHeader(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using Stream stream = Open(path);
-        return ReadHeader(stream, path);
+        using IdxSource source = Open(path);
+        return ReadHeader(source.Stream, path);
     }
 
     /// <summary>Reads a 1-D unsigned-byte IDX file of class labels, each checked to be below <paramref name="classCount"/>.</summary>
@@ -75,7 +75,8 @@ public static class IdxReader
         // large read starts.
         int[] labels = ReadLabelFile(labelsPath, classCount);
 
-        using Stream stream = Open(imagesPath);
+        using IdxSource source = Open(imagesPath);
+        Stream stream = source.Stream;
         IdxHeader header = ReadHeader(stream, imagesPath);
         if (header.DataType != IdxDataType.UnsignedByte || header.Dimensions.Length < 2)
             throw Corrupt(imagesPath, $"is not an image file: expected unsigned bytes (0x08) in at least 2 dimensions, found {Describe(header)}.");
@@ -89,6 +90,8 @@ public static class IdxReader
         if (featureCount > int.MaxValue || header.ElementCount > Array.MaxLength)
             throw Corrupt(imagesPath, $"is too large to load: {Describe(header)}.");
 
+        // Before the large allocation: a header that promises more than the file holds is caught here.
+        CheckLength(source, imagesPath, header);
         float[] features = new float[header.ElementCount];
         ReadUnitFloats(stream, imagesPath, header.Length, features);
         ExpectEnd(stream, imagesPath, header.Length + header.ElementCount);
@@ -98,10 +101,12 @@ public static class IdxReader
 
     private static int[] ReadLabelFile(string path, int classCount)
     {
-        using Stream stream = Open(path);
+        using IdxSource source = Open(path);
+        Stream stream = source.Stream;
         IdxHeader header = ReadHeader(stream, path);
         if (header.DataType != IdxDataType.UnsignedByte || header.Dimensions.Length != 1)
             throw Corrupt(path, $"is not a label file: expected unsigned bytes (0x08) in 1 dimension, found {Describe(header)}.");
+        CheckLength(source, path, header);
         byte[] bytes = new byte[header.Dimensions[0]];
         int read = ReadFully(stream, path, bytes);
         if (read < bytes.Length)
@@ -117,18 +122,51 @@ public static class IdxReader
         return labels;
     }
 
-    private static Stream Open(string path)
+    private static IdxSource Open(string path)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"No such file: {path}.", path);
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkSize, FileOptions.SequentialScan);
-        Span<byte> magic = stackalloc byte[2];
-        int read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-        file.Position = 0;
-        // An IDX file starts with two zero bytes, so the gzip signature cannot be mistaken for one.
-        return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B
-            ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: false)
-            : file;
+        try
+        {
+            Span<byte> bytes = stackalloc byte[4];
+            int read = file.ReadAtLeast(bytes[..2], 2, throwOnEndOfStream: false);
+            // An IDX file starts with two zero bytes, so the gzip signature cannot be mistaken for one.
+            if (read < 2 || bytes[0] != 0x1F || bytes[1] != 0x8B)
+            {
+                file.Position = 0;
+                return new IdxSource(file, file.Length, gzipLength: null);
+            }
+            // The last 4 bytes of a gzip file are the decompressed length mod 2³² (RFC 1952, ISIZE).
+            if (file.Length < 18)
+                throw Corrupt(path, $"is truncated: it has {file.Length} bytes, fewer than the 18 of the smallest gzip file.");
+            file.Position = file.Length - 4;
+            file.ReadExactly(bytes);
+            file.Position = 0;
+            return new IdxSource(new GZipStream(file, CompressionMode.Decompress, leaveOpen: false), plainLength: null,
+                BinaryPrimitives.ReadUInt32LittleEndian(bytes));
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    // The whole (decompressed) length must be what the header promises. Known before the data is read: the file's
+    // length when plain, the gzip trailer's length mod 2³² when compressed (GZipStream itself accepts a file cut
+    // just before its trailer without a word; this assumes one gzip member, as the gzip tool writes).
+    private static void CheckLength(IdxSource source, string path, IdxHeader header)
+    {
+        if (header.ElementCount > (long.MaxValue - header.Length) / header.ElementSize)
+            throw Corrupt(path, $"is corrupt: its header ({Describe(header)}) promises more bytes than a file can hold.");
+        long expected = header.Length + header.ElementCount * header.ElementSize;
+        if (source.PlainLength is long length && length < expected)
+            throw Truncated(path, header, length);
+        if (source.PlainLength is long longer && longer > expected)
+            throw Corrupt(path, $"is longer than its header says: the data should end after {expected} bytes, but the file has {longer}.");
+        if (source.GzipLength is uint trailer && trailer != (uint)expected)
+            throw Corrupt(path, $"is truncated or corrupt: its header ({Describe(header)}) promises {expected} bytes, but its gzip trailer gives a decompressed length of {trailer} (mod 2^32).");
     }
 
     private static IdxHeader ReadHeader(Stream stream, string path)
@@ -181,26 +219,24 @@ public static class IdxReader
     }
 
     // The data must end where the header says: extra bytes mean the header and the data disagree. Reading
-    // to the end also makes the gzip stream check its CRC-32 against the trailer, when there is a trailer.
+    // to the end also makes the gzip stream check its CRC-32 against the trailer.
     private static void ExpectEnd(Stream stream, string path, long expectedLength)
     {
-        Span<byte> probe = stackalloc byte[4];
-        if (ReadFully(stream, path, probe[..1]) != 0)
+        Span<byte> probe = stackalloc byte[1];
+        if (ReadFully(stream, path, probe) != 0)
             throw Corrupt(path, $"is longer than its header says: the data should end after {expectedLength} bytes.");
-        // GZipStream accepts a file cut just before its 8-byte trailer (CRC-32, length mod 2³²) without a word,
-        // so the length in the last 4 bytes is checked here. This assumes one gzip member, as gzip writes.
-        if (stream is GZipStream { BaseStream: FileStream file })
-        {
-            bool hasTrailer = file.Length >= 18;
-            if (hasTrailer)
-            {
-                file.Position = file.Length - 4;
-                hasTrailer = file.ReadAtLeast(probe, 4, throwOnEndOfStream: false) == 4
-                    && BinaryPrimitives.ReadUInt32LittleEndian(probe) == (uint)expectedLength;
-            }
-            if (!hasTrailer)
-                throw Corrupt(path, $"is truncated or corrupt: its gzip trailer does not give the decompressed length {expectedLength} (mod 2^32).");
-        }
+    }
+
+    // An open file: the stream of its (decompressed) bytes, and the total length those must have when it is known.
+    private sealed class IdxSource(Stream stream, long? plainLength, uint? gzipLength) : IDisposable
+    {
+        public Stream Stream => stream;
+
+        public long? PlainLength => plainLength;
+
+        public uint? GzipLength => gzipLength;
+
+        public void Dispose() => stream.Dispose();
     }
 
     // Fills buffer unless the stream ends first; returns the bytes read. Damaged gzip data surfaces here.
