@@ -84,8 +84,12 @@ public sealed class SweepConfig : IEquatable<SweepConfig>
         Fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_canonical)))[..16];
     }
 
-    /// <summary>The study's design: fractions 0–50 %, widths 32, 64, 128, seeds 42, 123, 7, 200 epochs.</summary>
-    public static SweepConfig Study { get; } = new(new RunSpec(),
+    /// <summary>
+    /// The study's design on the study's own random streams (<see cref="RunSpec.StudyStreams"/>): fractions 0–50 %,
+    /// widths 32, 64, 128, seeds 42, 123, 7, 200 epochs, data seed 42. It lands on the study's published table;
+    /// <c>Study.WithBase(Study.Base with { Streams = RunSpec.OurStreams })</c> is the same design on our own streams.
+    /// </summary>
+    public static SweepConfig Study { get; } = new(new RunSpec { Streams = RunSpec.StudyStreams },
     [
         SweepAxis.Of("poison.fraction", [0.0, 0.01, 0.05, 0.10, 0.15, 0.20, 0.30, 0.40, 0.50]),
         SweepAxis.Of("model.hidden_widths", new[] { new[] { 32 }, [64], [128] }),

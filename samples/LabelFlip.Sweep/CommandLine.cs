@@ -40,6 +40,8 @@ internal sealed record CommandLine(
           --seeds 42,123       training seeds
           --data-seeds 1,2,3   data seeds (a new data draw each)
           --epochs N           training epochs per run
+          --streams study|ours random streams: the study's own NumPy/PyTorch generators (the default
+                               study) or LabelFlip's own
           --shard I/N          run only the I-th of N balanced slices of the plan (into its own --out)
           --no-resume          discard an existing run log and start fresh
           --quiet              print the findings only, no progress
@@ -54,7 +56,7 @@ internal sealed record CommandLine(
     private static readonly (string Flag, string Path)[] s_shorthands =
     [
         ("--widths", "model.hidden_widths"), ("--fractions", "poison.fraction"), ("--seeds", "seed"),
-        ("--data-seeds", "data.seed"), ("--epochs", "training.epochs"),
+        ("--data-seeds", "data.seed"), ("--epochs", "training.epochs"), ("--streams", "streams"),
     ];
 
     public static CommandLine Parse(IReadOnlyList<string> arguments)
@@ -62,6 +64,7 @@ internal sealed record CommandLine(
         List<string> args = [.. arguments.SelectMany(SplitEquals)];
         string? configPath = null, output = null;
         int? threads = null, epochs = null;
+        string? streams = null;
         SweepShard? shard = null;
         var axes = new List<(string Flag, SweepAxis Axis)>();
         bool resume = true, quiet = false, help = false, version = false;
@@ -115,6 +118,11 @@ internal sealed record CommandLine(
                 case "--epochs":
                     epochs = ParseInt(option, Value());
                     break;
+                case "--streams":
+                    streams = Value();
+                    if (streams is not (RunSpec.StudyStreams or RunSpec.OurStreams))
+                        throw new UsageException($"--streams must be {RunSpec.StudyStreams} or {RunSpec.OurStreams}, got '{streams}'");
+                    break;
                 case "--shard":
                     try
                     {
@@ -144,8 +152,8 @@ internal sealed record CommandLine(
                 throw new UsageException("merge needs the shard folders to merge");
             if (output is null)
                 throw new UsageException("merge needs --out DIR for the merged results");
-            if (configPath is not null || axes.Count > 0 || epochs is not null || shard is not null)
-                throw new UsageException("merge takes the config from the shards' run logs; give no --config, axis flags, --epochs or --shard");
+            if (configPath is not null || axes.Count > 0 || epochs is not null || streams is not null || shard is not null)
+                throw new UsageException("merge takes the config from the shards' run logs; give no --config, axis flags, --epochs, --streams or --shard");
             return new CommandLine(SweepConfig.Study, output, 1, resume, quiet, null, merge, false, false);
         }
 
@@ -154,6 +162,8 @@ internal sealed record CommandLine(
         {
             if (epochs is int e)
                 config = config.WithBase(config.Base with { Training = config.Base.Training with { Epochs = e } });
+            if (streams is not null)
+                config = config.WithBase(config.Base with { Streams = streams });
             foreach ((_, SweepAxis axis) in axes)
                 config = config.WithAxis(axis);
         }
