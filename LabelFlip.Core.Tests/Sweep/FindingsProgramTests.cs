@@ -174,5 +174,15 @@ public class MergeProgramTests
         Assert.Equal(2, code);
         Assert.Matches(@"run \d+ \(.*\) is in both .*d2.runs\.jsonl and .*d2.runs\.jsonl", MainJob.OneLine(error));
         Assert.False(File.Exists(Path.Combine(folder.Path, "m3", "results.json")));
+
+        // A folder that is not a shard's is a mistake in the command, not a failure to write.
+        Directory.CreateDirectory(folder.File("empty"));
+        foreach (string notShard in new[] { "empty", "nowhere" })
+        {
+            (code, _, error) = MainJob.Run(folder.Path, "merge", "d1", notShard, "--out", "m4");
+            Assert.Equal(2, code);
+            Assert.Contains($"merge: '{notShard}' holds no run log (runs.jsonl)", MainJob.OneLine(error));
+            Assert.False(File.Exists(Path.Combine(folder.Path, "m4", "results.json")));
+        }
     }
 }
