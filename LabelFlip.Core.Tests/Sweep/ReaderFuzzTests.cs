@@ -6,58 +6,6 @@ using LabelFlip.Core.Experiments;
 
 namespace LabelFlip.Core.Tests.Sweep;
 
-/// <summary>One edit of a text: what a careless hand, a bad merge or a crash does to a file.</summary>
-public sealed record TextEdit(int Kind, int At, int Other, string Text)
-{
-    public const int Kinds = 7;
-
-    public string ApplyTo(string text)
-    {
-        string[] lines = text.Split('\n');
-        int Position(int extra) => text.Length + extra == 0 ? 0 : At % (text.Length + extra);
-        switch (Kind)
-        {
-            case 0 when text.Length > 0:
-                return text.Remove(Position(0), 1);
-            case 1:
-                return text.Insert(Position(1), Text);
-            case 2 when text.Length > 0:
-                return text.Remove(Position(0), 1).Insert(Position(0), Text);
-            case 3:
-                (lines[At % lines.Length], lines[Other % lines.Length]) = (lines[Other % lines.Length], lines[At % lines.Length]);
-                return string.Join('\n', lines);
-            case 4:
-                return string.Join('\n', lines.Take(At % lines.Length + 1).Concat(lines.Skip(At % lines.Length)));
-            case 5:
-                return text[..Position(1)];
-            default:
-                return text;
-        }
-    }
-
-    private static readonly string[] s_kindNames = ["delete", "insert", "replace", "swap lines", "duplicate line", "truncate", "none"];
-
-    public override string ToString() => $"{s_kindNames[Kind]} at {At}/{Other} '{Text.Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal)}'";
-}
-
-/// <summary>Edits that stay close to valid text, so that many of them reach the checks behind the parser.</summary>
-public static class TextEditGenerators
-{
-    private static readonly string[] s_pieces =
-    [
-        "{", "}", "[", "]", "\"", ",", ":", "\n", "\r", " ", "0", "1", "-", "e", ".", "x", "\\", "é", "\0",
-        "-0", "1e999", "-1e308", "1e-400", "NaN", "null", "true", "\"a\"", "[]", "{}", "99999999999999999999", "5.0",
-        "\"seed\":1,", "\"run\":0,", "\"test_accuracy\":2,", "\"poison.fraction\":[0.5],",
-    ];
-
-    public static Arbitrary<TextEdit[]> Edits() => Arb.From(
-        (from kind in Gen.Choose(0, TextEdit.Kinds - 1)
-         from at in Gen.Choose(0, int.MaxValue)
-         from other in Gen.Choose(0, int.MaxValue)
-         from text in Gen.Elements(s_pieces)
-         select new TextEdit(kind, at, other, text)).ArrayOf().Select(a => a.Take(4).ToArray()).Where(a => a.Length > 0));
-}
-
 /// <summary>
 /// The readers of hand-edited and crash-damaged files never fail in an unplanned way: any mutation of a valid config
 /// gives a config or one <see cref="ArgumentException"/> in one line; any mutation of a valid run log gives its
