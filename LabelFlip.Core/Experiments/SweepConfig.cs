@@ -185,7 +185,7 @@ public sealed class SweepConfig : IEquatable<SweepConfig>
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"{path}: {e.Message}", e.ParamName, e);
+            throw new ArgumentException($"{path}: {JsonText.Sentence(e)}", e.ParamName, e);
         }
     }
 

@@ -252,7 +252,8 @@ internal sealed record CommandLine(
     internal static string FirstLine(string message)
     {
         string line = message.Split('\n')[0].Trim();
-        int parameter = line.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+        // A wrapped exception may carry its inner one's suffix too: cut at the first.
+        int parameter = line.IndexOf(" (Parameter '", StringComparison.Ordinal);
         return (parameter >= 0 ? line[..parameter] : line).TrimEnd('.');
     }
 }
