@@ -159,4 +159,28 @@ public class SigmoidGlobalFitTests
         Assert.Equal(first, second);
         Assert.Equal(first, new SigmoidFitter().Fit(x, y));
     }
+
+    [Fact]
+    public void Newton_polish_reaches_the_optimum_a_linearly_converging_fit_stops_short_of()
+    {
+        // Noisy flat data with a step as small as the noise at k's bound: the local fit from a start in this
+        // basin stops on the iteration cap ~1e-7 (relative) above the optimum; Newton finishes it.
+        double[] x = FittingGenerators.StudyX;
+        double[] y = [0.07613526703281145, 0.12413850980880457, 0.11693557606638508, 0.07653120319382764, 0.10315416335778088,
+            0.12773040607520061, 0.16889834307540658, 0.0969417874986197, 0.12124747866137982];
+        var start = new SigmoidParameters(0.004, 100, 0.36, 0.11);
+        SigmoidFitResult slow = SigmoidFit.Fit(x, y, new SigmoidFitOptions { InitialGuess = start, Search = SigmoidFitSearch.Local });
+        double[] p = [start.L, start.K, start.X0, start.B];
+        double[] lower = [0, 0.1, 0, 0], upper = [1.5, 100, 1, 1];
+        double polished = SigmoidNewtonPolish.Polish(x, y, p, lower, upper, 50);
+        (double brute, _) = BruteForceSigmoidFit.Fit(x, y);
+        SigmoidFitResult fit = SigmoidFit.Fit(x, y);
+
+        Assert.Equal(FitExitReason.IterationLimit, slow.ExitReason);
+        Assert.False(NoWorseThan(slow.SsRes, brute), $"local {slow.SsRes:R} vs brute {brute:R}");
+        Assert.True(NoWorseThan(polished, brute), $"Newton {polished:R} vs brute {brute:R}");
+        Assert.True(NoWorseThan(fit.SsRes, brute), $"global {fit.SsRes:R} vs brute {brute:R}");
+        Assert.True(NoWorseThan(fit.SsRes, slow.SsRes), $"global {fit.SsRes:R} vs local {slow.SsRes:R} ({slow.ExitReason})");
+        Assert.Equal(100.0, p[1]);
+    }
 }

@@ -17,8 +17,8 @@ public sealed class SigmoidFitter
     // Absolute floor of that margin: sums of squares at the rounding level of the data (~1e-31) are noise.
     private const double ReplaceFloor = 1e-30;
 
-    // Restarts of a winning fit that stopped on the iteration cap.
-    private const int MaxRestarts = 4;
+    // Newton steps for a winning fit that stopped on the iteration cap (it converges quadratically: a few do).
+    private const int NewtonIterations = 50;
 
     // Two solvers: the best fit so far stays in one (its Jacobian serves the covariance) while the next
     // start runs in the other; they swap when the new fit wins.
@@ -98,20 +98,24 @@ public sealed class SigmoidFitter
                 }
             }
 
-            // A fit stopped by the iteration cap was converging slowly, typically because Moré's scaling (the
-            // running maximum of each column norm) still carries a column that was large at a far start (for
-            // a step steepening to k's bound while L shrinks). A restart from there resets the scaling.
-            for (int restart = 0; restart < MaxRestarts && solved.ExitReason == FitExitReason.IterationLimit; restart++)
+            // A fit stopped by the iteration cap was converging only linearly: a step about as small as the
+            // noise, where Gauss–Newton's JᵀJ misses the residual curvature. Newton's method with the exact
+            // Hessian finishes it; Levenberg–Marquardt then restarts from there, so the result, its exit reason
+            // and the Jacobian for the covariance are the solver's as for every other fit.
+            if (solved.ExitReason == FitExitReason.IterationLimit)
             {
                 _parameters.AsSpan().CopyTo(_trialParameters);
+                SigmoidNewtonPolish.Polish(x, y, _trialParameters, _lower, _upper, NewtonIterations);
                 LeastSquaresResult trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, tolerances);
-                if (!(trial.SumOfSquares < solved.SumOfSquares))
-                    break;
-                solved = trial;
-                _trialParameters.AsSpan().CopyTo(_parameters);
-                (_solver, _trialSolver) = (_trialSolver, _solver);
+                if (trial.SumOfSquares < solved.SumOfSquares)
+                {
+                    solved = trial;
+                    _trialParameters.AsSpan().CopyTo(_parameters);
+                    (_solver, _trialSolver) = (_trialSolver, _solver);
+                }
             }
         }
+
         var parameters = SigmoidParameters.From(_parameters);
 
         CovarianceStatus covarianceStatus = _solver.EstimateCovariance(_covariance);
