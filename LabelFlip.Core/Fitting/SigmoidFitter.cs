@@ -17,6 +17,9 @@ public sealed class SigmoidFitter
     // Absolute floor of that margin: sums of squares at the rounding level of the data (~1e-31) are noise.
     private const double ReplaceFloor = 1e-30;
 
+    // Iteration cap of a polish from the grid (a converging polish takes 10 to 30).
+    private const int GridPolishIterations = 100;
+
     // Newton steps for a winning fit that stopped on the iteration cap (it converges quadratically: a few do).
     private const int NewtonIterations = 50;
 
@@ -85,11 +88,22 @@ public sealed class SigmoidFitter
         LeastSquaresResult solved = _solver.Minimize(ref problem, _lower, _upper, _parameters, tolerances);
         if (options.Search == SigmoidFitSearch.Global)
         {
+            // A polish from the grid that needs more than a few dozen iterations is converging only linearly
+            // (see below): Newton finishes it far sooner than the full iteration cap would.
+            LeastSquaresTolerances polishTolerances = tolerances with
+            {
+                MaxIterations = Math.Min(tolerances.MaxIterations, GridPolishIterations),
+            };
             int startCount = _grid.FindStarts(x, y, _lower, _upper, _starts);
             for (int s = 0; s < startCount; s++)
             {
                 _starts.AsSpan(s * SigmoidParameters.Count, SigmoidParameters.Count).CopyTo(_trialParameters);
-                LeastSquaresResult trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, tolerances);
+                LeastSquaresResult trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances);
+                if (trial.ExitReason == FitExitReason.IterationLimit)
+                {
+                    SigmoidNewtonPolish.Polish(x, y, _trialParameters, _lower, _upper, NewtonIterations);
+                    trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances);
+                }
                 if (IsClearlyBetter(trial, solved))
                 {
                     solved = trial;
