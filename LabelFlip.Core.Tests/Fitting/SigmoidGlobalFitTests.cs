@@ -68,10 +68,12 @@ public class SigmoidGlobalFitTests
         bool slow = fit.ExitReason == FitExitReason.IterationLimit;
         bool noiseless = c.Noise == 0;
         // Noiseless data whose step lies outside the data see only an exponential tail: the optimum (SS_res
-        // ~1e-31) lies in a valley flat to ~1e-20, where every method stops at some SS_res ≤ 1e-18·Σy².
+        // ~1e-31) lies at the end of a long valley nearly flat along it, where every method (the brute force
+        // included) stops somewhere between 1e-24 and 1e-14 (relative to Σy²) depending on its start; held to
+        // a near-exact fit, residuals ≤ 1e-6 RMS relative.
         double sumY2 = c.Y.Sum(v => v * v);
         bool reached = noiseless
-            ? fit.SsRes <= 1e-18 * sumY2 || NoWorseThan(fit.SsRes, brute)
+            ? fit.SsRes <= 1e-12 * sumY2 || NoWorseThan(fit.SsRes, brute)
             : fit.SsRes <= brute * (1 + (slow ? SlowRelative : Relative)) + RoundOffFloor;
         return reached.Label($"SS_res {fit.SsRes:R} ({fit.ExitReason}) vs brute force {brute:R} at {p}")
             .And((fit.SsRes <= local.SsRes).Label($"SS_res {fit.SsRes:R} vs local {local.SsRes:R}"))

@@ -39,7 +39,7 @@ internal sealed class SigmoidGridSearch
     internal const int MaxX0Count = 96;
 
     /// <summary>Most starting points returned (the lowest grid basins).</summary>
-    internal const int MaxStarts = 3;
+    internal const int MaxStarts = 5;
 
     // Grid basins whose costs agree to this (relative) are taken to be one basin seen twice (for example a
     // plateau where the step lies outside the data), so a start is not spent on it twice.
@@ -161,7 +161,7 @@ internal sealed class SigmoidGridSearch
         {
             double gap = sortedX[i] - sortedX[i - 1];
             double middle = 0.5 * sortedX[i - 1] + 0.5 * sortedX[i];
-            if (gap > 0.5 * spacing && middle > lo && middle < hi)
+            if (gap > 0 && middle > lo && middle < hi)
                 _x0[count++] = middle;
         }
         _x0Count = count;
