@@ -14,7 +14,7 @@ public enum SigmoidFitSearch
 
     /// <summary>
     /// Only the bounded Levenberg–Marquardt from the start (the study's rule or
-    /// <see cref="SigmoidFitOptions.InitialGuess"/>), as SciPy's <c>curve_fit</c> does: about 5 times faster,
+    /// <see cref="SigmoidFitOptions.InitialGuess"/>), as SciPy's <c>curve_fit</c> does: 10 to 20 times faster,
     /// but it stops in whichever local minimum the start leads to. For reproducing a local fit from a given
     /// p0, or when the start is known to be in the right basin.
     /// </summary>

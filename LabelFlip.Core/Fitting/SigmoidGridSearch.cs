@@ -15,8 +15,8 @@ namespace LabelFlip.Core.Fitting;
 /// Grid: <see cref="KCount"/> values of k, geometric between the bounds when the lower one is positive (the
 /// shape changes with ln k), else evenly spaced; x0 evenly spaced over the bounds clipped to the data range
 /// widened by its span on each side (<see cref="UniformX0Count"/> values), plus the midpoint of every gap
-/// between consecutive abscissae wider than half that spacing, so that a steep step can be placed in every
-/// gap of sparse data (with k near its upper bound each gap is a separate local minimum, flat in x0, that a
+/// between consecutive abscissae (up to <see cref="MaxX0Count"/> nodes in all), so that a steep step can be
+/// placed in every gap (with k near its upper bound each gap is a separate local minimum, flat in x0, that a
 /// local search cannot leave). Infinite bounds are replaced by limits from the data (|k| ≤ 200/span).
 /// </para>
 /// <para>
