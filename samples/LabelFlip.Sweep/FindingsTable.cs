@@ -67,7 +67,12 @@ internal static class FindingsTable
         }
     }
 
-    private static string Cell(double published, double ours, string format, string unit = "") =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"{published.ToString(format, CultureInfo.InvariantCulture)}{unit} → {ours.ToString(format, CultureInfo.InvariantCulture)}{unit} ({(ours - published >= 0 ? "+" : "−")}{Math.Abs(ours - published).ToString(format, CultureInfo.InvariantCulture)})");
+    // The difference's sign is that of its rounded value, so a difference below the last digit shows as +0.000.
+    private static string Cell(double published, double ours, string format, string unit = "")
+    {
+        int decimals = format.Length - format.IndexOf('.', StringComparison.Ordinal) - 1;
+        double difference = Math.Round(ours - published, decimals);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{published.ToString(format, CultureInfo.InvariantCulture)}{unit} → {ours.ToString(format, CultureInfo.InvariantCulture)}{unit} ({(difference < 0 ? "−" : "+")}{Math.Abs(difference).ToString(format, CultureInfo.InvariantCulture)})");
+    }
 }
