@@ -17,9 +17,16 @@ internal sealed record CommandLine(
     SweepShard? Shard,
     ImmutableArray<string> MergeDirectories,
     bool Help,
-    bool Version)
+    bool Version,
+    int DataDraws = 0)
 {
     public bool IsMerge => !MergeDirectories.IsDefault;
+
+    /// <summary>Data draws of the study's robustness section: data seeds 1 to 30.</summary>
+    public const int DefaultDataDraws = 30;
+
+    /// <summary>The most data draws --data-draws accepts.</summary>
+    public const int MaxDataDraws = 10_000;
 
     public const string Usage = """
         Usage: labelflip-sweep [options]
@@ -40,6 +47,10 @@ internal sealed record CommandLine(
           --seeds 42,123       training seeds
           --data-seeds 1,2,3   data seeds (a new data draw each)
           --epochs N           training epochs per run
+          --data-draws N       robustness section: after the sweep, rerun its design over N fresh data draws
+                               (data seeds 1..N) into DIR/robustness and print verdicts with 95% intervals;
+                               default 30 for the study, 0 otherwise (or when data.seed is an axis already)
+          --quick              skip the robustness section
           --shard I/N          run only the I-th of N balanced slices of the plan (into its own --out)
           --no-resume          discard an existing run log and start fresh
           --quiet              print the findings only, no progress
@@ -61,10 +72,10 @@ internal sealed record CommandLine(
     {
         List<string> args = [.. arguments.SelectMany(SplitEquals)];
         string? configPath = null, output = null;
-        int? threads = null, epochs = null;
+        int? threads = null, epochs = null, dataDraws = null;
         SweepShard? shard = null;
         var axes = new List<(string Flag, SweepAxis Axis)>();
-        bool resume = true, quiet = false, help = false, version = false;
+        bool resume = true, quiet = false, help = false, version = false, quick = false;
         ImmutableArray<string> merge = default;
         int start = 0;
         if (args.Count > 0 && args[0] == "merge")
@@ -131,6 +142,14 @@ internal sealed record CommandLine(
                 case "--quiet":
                     quiet = true;
                     break;
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--data-draws":
+                    dataDraws = ParseInt(option, Value());
+                    if (dataDraws is < 0 or > MaxDataDraws)
+                        throw new UsageException($"--data-draws must be an integer in [0, {MaxDataDraws}], got {dataDraws}");
+                    break;
                 default:
                     throw new UsageException(option.StartsWith('-') ? $"unknown option '{option}'" : $"unexpected argument '{option}'");
             }
@@ -161,7 +180,14 @@ internal sealed record CommandLine(
         {
             throw new UsageException(InFlagTerms(e));
         }
-        return new CommandLine(config, output ?? "results", threads ?? Environment.ProcessorCount, resume, quiet, shard, merge, false, false);
+        // The study gets its robustness section unless asked not to; another design only when asked for one. A sweep
+        // over several data draws already has its intervals, and a shard is only part of a sweep.
+        bool isStudy = configPath is null && axes.Count == 0 && epochs is null;
+        bool hasDraws = config.Axis("data.seed") is { Values.Length: >= 2 };
+        int draws = quick || hasDraws || shard is not null ? 0 : dataDraws ?? (isStudy ? DefaultDataDraws : 0);
+        if (draws == 1)
+            throw new UsageException("--data-draws needs at least 2 draws to compare them (or 0 for none)");
+        return new CommandLine(config, output ?? "results", threads ?? Environment.ProcessorCount, resume, quiet, shard, merge, false, false, draws);
     }
 
     private static SweepConfig LoadConfig(string path)

@@ -100,6 +100,21 @@ static int Run(string[] args)
             progress?.Finish();
             SweepOutputs.Write(result, command.OutputDirectory);
             FindingsTable.Print(Console.Out, result, command.OutputDirectory, merged: 0);
+            if (command.DataDraws >= 2)
+            {
+                // The same design over fresh data draws, in a folder (and run log) of its own inside --out.
+                SweepConfig robust = Robustness.Config(command.Config, command.DataDraws);
+                string folderPath = Path.Combine(command.OutputDirectory, Robustness.Folder);
+                Directory.CreateDirectory(folderPath);
+                SweepOutputs.Remove(folderPath);
+                if (!command.Quiet)
+                    Console.WriteLine($"\nRobustness: {robust.RunCount} runs over {command.DataDraws} data draws (--quick skips this)");
+                var robustProgress = command.Quiet ? null : new ProgressReporter(Console.Out, live: !Console.IsOutputRedirected, robust);
+                SweepResult draws = SweepRunner.Run(robust, options with { OutputDirectory = folderPath }, robustProgress, cancel.Token);
+                robustProgress?.Finish();
+                SweepOutputs.Write(draws, folderPath);
+                Robustness.Print(Console.Out, draws, folderPath);
+            }
             return 0;
         }
         catch (OperationCanceledException)
