@@ -27,6 +27,8 @@ namespace LabelFlip.Core.Experiments;
 /// <param name="DrawThresholds">Each data draw's own threshold (its mean curve over seeds, fitted), one per draw,
 /// in data-seed order; +∞ where censored.</param>
 /// <param name="DrawCensoring">Censoring of <paramref name="DrawThresholds"/>.</param>
+/// <param name="MeanAccuracy">Mean test accuracy at each swept fraction (ascending), with its cluster-bootstrap
+/// interval: the band around the mean curve.</param>
 /// <param name="DrawThresholdMedian">The median of <paramref name="DrawThresholds"/> (censored values above every
 /// reached one), with a percentile bootstrap interval over draws.</param>
 public sealed record CurveIntervals(
@@ -44,4 +46,5 @@ public sealed record CurveIntervals(
     ThresholdCensoring ResampleThresholds,
     ImmutableArray<double> DrawThresholds,
     ThresholdCensoring DrawCensoring,
-    ConfidenceInterval DrawThresholdMedian);
+    ConfidenceInterval DrawThresholdMedian,
+    ImmutableArray<ConfidenceInterval> MeanAccuracy);

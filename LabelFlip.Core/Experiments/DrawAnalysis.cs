@@ -63,7 +63,7 @@ public static class DrawAnalysis
 
     // The statistics of each curve in the per-curve bootstrap, in slot order.
     private const int Clean = 0, LSlot = 1, KSlot = 2, X0Slot = 3, BSlot = 4, ThresholdSlot = 5, WidthSlot = 6, GapSlot = 7, MemoSlot = 8;
-    private const int SlotsPerCurve = 9;
+    private const int FixedSlots = 9; // then one slot per fraction: the mean test accuracy there
 
     /// <summary>
     /// The bootstrap's seed for <paramref name="config"/>: its <see cref="SweepConfig.Fingerprint"/> (16 hex digits)
@@ -128,7 +128,7 @@ public static class DrawAnalysis
         }
 
         ImmutableArray<Finding> findings = Findings(compared, varying, curves, order, comparisons, layout);
-        return new DrawSummary([.. layout.DataSeeds], layout.SeedCount, resampleCount, level, seed, compared,
+        return new DrawSummary([.. layout.DataSeeds], layout.SeedCount, [.. layout.Fractions], resampleCount, level, seed, compared,
             [.. curves], [.. comparisons], findings);
     }
 
@@ -143,8 +143,9 @@ public static class DrawAnalysis
         var censoring = new int[curveCount, 4];
         var originalStatus = new ThresholdStatus[curveCount];
         int[] seedCounts = [.. Enumerable.Repeat(seeds, layout.DrawCount)];
+        int slotsPerCurve = FixedSlots + fractions;
 
-        BootstrapResult result = ClusterBootstrap.Run(seedCounts, curveCount * SlotsPerCurve, (resample, destination) =>
+        BootstrapResult result = ClusterBootstrap.Run(seedCounts, curveCount * slotsPerCurve, (resample, destination) =>
         {
             for (int c = 0; c < curveCount; c++)
             {
@@ -167,7 +168,7 @@ public static class DrawAnalysis
                 }
                 for (int f = 0; f < fractions; f++)
                     y[f] /= n;
-                Span<double> slots = destination.Slice(c * SlotsPerCurve, SlotsPerCurve);
+                Span<double> slots = destination.Slice(c * slotsPerCurve, slotsPerCurve);
                 ThresholdStatus status = FitMean(x, y, layout.Classes[c], layout.MaxFraction, out SigmoidFitResult fit, out double threshold);
                 slots[Clean] = y[0];
                 slots[LSlot] = fit.L;
@@ -178,6 +179,7 @@ public static class DrawAnalysis
                 slots[WidthSlot] = fit.K > 0 ? DropWidthFactor / fit.K : double.PositiveInfinity;
                 slots[GapSlot] = gapSum / n;
                 slots[MemoSlot] = layout.MemorizationDefined[c] ? memoSum / n : 0;
+                y.CopyTo(slots[FixedSlots..]);
                 if (resample.IsOriginal)
                     originalStatus[c] = status;
                 else
@@ -191,12 +193,13 @@ public static class DrawAnalysis
             (double[] drawThresholds, ThresholdCensoring drawCensoring) = layout.DrawThresholds(c);
             BootstrapResult median = ClusterBootstrap.Run([.. drawThresholds.Select(t => new[] { t })], Descriptive.Median,
                 new RandomSource(seed, StreamKey.Combine(StreamKey.Of(DrawThresholdStream), (ulong)c)), resampleCount, level);
-            ConfidenceInterval Slot(int slot) => result.Interval(c * SlotsPerCurve + slot);
+            ConfidenceInterval Slot(int slot) => result.Interval(c * slotsPerCurve + slot);
             curves[c] = new CurveIntervals(layout.CurveCoordinates[c], layout.CurveLabels[c],
                 Slot(Clean), Slot(LSlot), Slot(KSlot), Slot(X0Slot), Slot(BSlot), Slot(ThresholdSlot), Slot(WidthSlot), Slot(GapSlot),
                 layout.MemorizationDefined[c] ? Slot(MemoSlot) : null,
                 new ThresholdCensoring(censoring[c, 0], censoring[c, 1], censoring[c, 2], censoring[c, 3]),
-                [.. drawThresholds], drawCensoring, median.Interval());
+                [.. drawThresholds], drawCensoring, median.Interval(),
+                [.. Enumerable.Range(FixedSlots, fractions).Select(Slot)]);
         }
         return curves;
     }
@@ -312,7 +315,7 @@ public static class DrawAnalysis
             int holds = falls ? p.Ordering.Reversed : p.Ordering.Holds;
             string which = p.Mean is null ? "median" : "mean";
             return string.Create(CultureInfo.InvariantCulture,
-                $"{name}({p.Upper}) − {name}({p.Lower}) = {Signed(ci.Estimate * scale, format)}{unit} {Bounds(ci, scale, format)} ({which}), p = {PText(p.AdjustedPValue)} (Holm), {(falls ? "lower" : "higher")} in {holds}/{p.Ordering.Total} draws");
+                $"{name}({p.Upper}) − {name}({p.Lower}) = {Signed(ci.Estimate * scale, format)}{unit} {Bounds(ci, scale, format)} ({which}), p {PText(p.AdjustedPValue)} (Holm), {(falls ? "lower" : "higher")} in {holds}/{p.Ordering.Total} draws");
         }));
         if (verdict == Verdict.Inconclusive)
             evidence += "; an interval containing 0 or p ≥ 0.05 decides nothing";
@@ -327,7 +330,7 @@ public static class DrawAnalysis
         : value.ToString(format, CultureInfo.InvariantCulture).Replace('-', '−');
 
     private static string PText(double p) =>
-        p < 0.0001 ? "< 0.0001" : p.ToString(p < 0.01 ? "0.0000" : "0.000", CultureInfo.InvariantCulture);
+        p < 0.0001 ? "< 0.0001" : "= " + p.ToString(p < 0.01 ? "0.0000" : "0.000", CultureInfo.InvariantCulture);
 
     /// <summary>The records arranged per curve as [draw, seed, fraction] arrays, in plan order within each.</summary>
     private sealed class Layout

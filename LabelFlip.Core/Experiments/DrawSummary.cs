@@ -8,6 +8,7 @@ namespace LabelFlip.Core.Experiments;
 /// </summary>
 /// <param name="DataSeeds">The data seeds, one draw each, in axis order.</param>
 /// <param name="SeedsPerDraw">Training seeds per draw (and per curve and fraction).</param>
+/// <param name="PoisonFractions">The swept fractions, ascending.</param>
 /// <param name="ResampleCount">Bootstrap resamples.</param>
 /// <param name="ConfidenceLevel">The intervals' nominal coverage.</param>
 /// <param name="BootstrapSeed">The seed of the bootstrap's stream (see <see cref="DrawAnalysis.BootstrapSeed"/>).</param>
@@ -19,6 +20,7 @@ namespace LabelFlip.Core.Experiments;
 public sealed record DrawSummary(
     ImmutableArray<ulong> DataSeeds,
     int SeedsPerDraw,
+    ImmutableArray<double> PoisonFractions,
     int ResampleCount,
     double ConfidenceLevel,
     ulong BootstrapSeed,

@@ -48,6 +48,17 @@ internal static class DrawResultsJson
                 Interval(writer, "memorization_rate_at_largest_fraction", memo);
             else
                 writer.WriteNull("memorization_rate_at_largest_fraction");
+            writer.WriteStartArray("mean_test_accuracy");
+            for (int f = 0; f < curve.MeanAccuracy.Length; f++)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("poison_fraction", draws.PoisonFractions[f]);
+                writer.WriteNumber("estimate", curve.MeanAccuracy[f].Estimate);
+                writer.WriteNumber("ci_lower", curve.MeanAccuracy[f].Lower);
+                writer.WriteNumber("ci_upper", curve.MeanAccuracy[f].Upper);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
             Censoring(writer, "threshold_censoring_resamples", curve.ResampleThresholds);
             writer.WriteStartArray("draw_thresholds");
             foreach (double t in curve.DrawThresholds)
