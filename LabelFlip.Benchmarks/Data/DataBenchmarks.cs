@@ -27,5 +27,5 @@ public class DataBenchmarks
     public TrainTestSplit Split() => TrainTestSplit.Create(_data, new RandomSource(42));
 
     [Benchmark]
-    public PoisonedSplit Poison() => _split.Poison(_flip, new RandomSource(42, 1));
+    public PoisonedSplit Poison() => PoisonedSplit.Create(_split, _flip, new RandomSource(42, 1));
 }

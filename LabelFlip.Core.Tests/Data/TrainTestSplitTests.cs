@@ -55,7 +55,7 @@ public class TrainTestSplitTests
     {
         Dataset data = GaussianClusters.Generate();
         TrainTestSplit split = TrainTestSplit.Create(data, new RandomSource(42));
-        PoisonedSplit poisoned = split.Poison(new UniformLabelFlip(0.3), new RandomSource(42, 3));
+        PoisonedSplit poisoned = PoisonedSplit.Create(split, new UniformLabelFlip(0.3), new RandomSource(42, 3));
 
         Assert.Equal(105, poisoned.FlippedRows.Length);
         Assert.Equal(split.Test.Labels.ToArray(), poisoned.Test.Labels.ToArray());

@@ -1,28 +1,32 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace LabelFlip.Core.Tests.Sweep;
 
-/// <summary>The main job interrupted for real: Ctrl+C (SIGINT) and <c>kill -9</c> (SIGKILL) mid-sweep, then resumed.</summary>
+/// <summary>
+/// The main job interrupted for real: Ctrl+C (SIGINT), SIGTERM and <c>kill -9</c> (SIGKILL) mid-sweep, then resumed;
+/// and a second process on the same output folder.
+/// </summary>
 public class InterruptionTests
 {
     // Eight runs of about a quarter of a second each: long enough to be interrupted between runs, short enough for CI.
     private static readonly string[] s_sweep = ["--widths", "64", "--fractions", "0,0.1,0.2,0.3", "--seeds", "1,2", "--epochs", "1500"];
 
     [Fact]
-    public void Kill_9_mid_sweep_then_resume_writes_the_same_bytes_as_an_uninterrupted_run()
+    public void Kill_9_mid_sweep_leaves_no_stale_lock_and_resume_writes_the_same_bytes_as_an_uninterrupted_run()
     {
         using var whole = new TempFolder();
         using var killed = new TempFolder();
         Assert.Equal(0, MainJob.Run(whole.Path, [.. s_sweep, "--quiet"]).ExitCode);
 
+        string log = Path.Combine(killed.Path, "results", "runs.jsonl");
         using (Process process = MainJob.Start(killed.Path, [.. s_sweep, "--quiet", "--threads", "1"]))
         {
-            WaitForFinishedRuns(process, Path.Combine(killed.Path, "results", "runs.jsonl"), runs: 2);
+            MainJob.WaitForLines(process, log, lines: 3);
             process.Kill(); // SIGKILL: no handler runs, whatever was being written stays as it was
             process.WaitForExit();
         }
         Assert.False(File.Exists(Path.Combine(killed.Path, "results", "results.json")));
+        Assert.True(File.Exists(Path.Combine(killed.Path, "results", ".lock")), "the lock file stays; the lock on it does not");
 
         (int code, string output, string error) = MainJob.Run(killed.Path, [.. s_sweep, "--quiet"]);
         Assert.True(code == 0, error);
@@ -31,43 +35,62 @@ public class InterruptionTests
                      File.ReadAllText(Path.Combine(killed.Path, "results", "results.json")));
     }
 
-    [Fact]
-    public void Ctrl_C_stops_promptly_keeps_finished_runs_and_says_how_to_resume()
+    [Theory]
+    [InlineData(MainJob.SigInt, 130)]
+    [InlineData(MainJob.SigTerm, 143)]
+    public void A_signal_stops_promptly_with_its_exit_code_keeps_finished_runs_and_says_how_to_resume(int signal, int exitCode)
     {
         using var folder = new TempFolder();
         using Process process = MainJob.Start(folder.Path, [.. s_sweep, "--threads", "1"]);
-        string checkpoint = Path.Combine(folder.Path, "results", "runs.jsonl");
-        WaitForFinishedRuns(process, checkpoint, runs: 1);
+        string log = Path.Combine(folder.Path, "results", "runs.jsonl");
+        MainJob.WaitForLines(process, log, lines: 2);
 
-        Assert.Equal(0, SendSignal(process.Id, SigInt));
+        MainJob.Signal(process, signal);
         var clock = Stopwatch.StartNew();
         (int code, _, string error) = MainJob.WaitForExit(process, TimeSpan.FromSeconds(30));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed.TotalSeconds:0.0} s to stop");
-        Assert.Equal(130, code);
-        Assert.Contains("interrupted", error);
-        Assert.Contains("Run the same command again to resume", error);
-        Assert.DoesNotContain("   at ", error); // no stack trace
-        Assert.InRange(File.ReadAllLines(checkpoint).Length - 1, 1, 7);
+        Assert.Equal(exitCode, code);
+        string line = MainJob.OneLine(error);
+        Assert.Contains("interrupted", line);
+        Assert.Contains("Run the same command again to resume", line);
+        string[] kept = File.ReadAllLines(log);
+        Assert.InRange(kept.Length - 1, 1, 7);
         Assert.False(File.Exists(Path.Combine(folder.Path, "results", "results.json")));
+
+        // Every kept line is resumed, none redone.
+        (code, string output, error) = MainJob.Run(folder.Path, [.. s_sweep, "--quiet"]);
+        Assert.True(code == 0, error);
+        Assert.Contains($"{8 - (kept.Length - 1)} trained, {kept.Length - 1} resumed", output);
+        Assert.Equal(kept, File.ReadAllLines(log).Take(kept.Length));
     }
 
-    // Waits until the checkpoint holds the header and at least `runs` finished runs; the sweep must still be going.
-    private static void WaitForFinishedRuns(Process process, string checkpoint, int runs)
+    [Fact]
+    public void A_second_sweep_on_a_busy_folder_is_refused_in_one_line_and_the_first_finishes_untouched()
     {
-        var clock = Stopwatch.StartNew();
-        while (!File.Exists(checkpoint) || File.ReadAllLines(checkpoint).Length < runs + 1)
+        using var folder = new TempFolder();
+        // Far too long to finish during the test: it is stopped with Ctrl+C once the second processes have been refused.
+        string[] slow = ["--widths", "64", "--fractions", "0,0.5", "--seeds", "1", "--epochs", "1000000", "--threads", "1", "--quiet", "--out", "shared"];
+        string log = Path.Combine(folder.Path, "shared", "runs.jsonl");
+        using Process first = MainJob.Start(folder.Path, slow);
+        MainJob.WaitForLines(first, log, lines: 1);
+        string before = File.ReadAllText(log);
+
+        foreach (string[] second in new[] { slow, [.. slow, "--no-resume"], ["--widths", "4", "--fractions", "0", "--epochs", "1", "--out", "shared"] })
         {
-            Assert.False(process.HasExited, "The sweep ended before it could be interrupted.");
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), "No run finished within a minute.");
-            Thread.Sleep(5);
+            (int code, string output, string error) = MainJob.Run(folder.Path, second);
+            Assert.Equal(2, code);
+            string line = MainJob.OneLine(error);
+            Assert.Contains(Path.Combine(folder.Path, "shared"), line);
+            Assert.Contains("in use by another sweep", line);
+            Assert.Empty(output);
+            Assert.StartsWith(before, File.ReadAllText(log)); // nothing of the first's log was lost
         }
-        Assert.False(process.HasExited, "The sweep ended before it could be interrupted.");
+        Assert.False(first.HasExited, "the first sweep should still be running: the check proved nothing");
+
+        MainJob.Signal(first, MainJob.SigInt);
+        (int firstCode, _, string firstError) = MainJob.WaitForExit(first, TimeSpan.FromSeconds(30));
+        Assert.Equal(130, firstCode);
+        Assert.Contains("interrupted", MainJob.OneLine(firstError));
+        Assert.Equal(before, File.ReadAllText(log)); // its run log is intact: the header, no run finished
     }
-
-    // Ctrl+C is SIGINT (2 on Linux and macOS); .NET has no API to send a signal, so ask libc's kill(2).
-    private const int SigInt = 2;
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int SendSignal(int pid, int signal);
 }

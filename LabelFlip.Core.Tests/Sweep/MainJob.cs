@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace LabelFlip.Core.Tests.Sweep;
 
@@ -28,10 +29,14 @@ internal static class MainJob
     }
 
     /// <summary>Runs the program to the end (3 minutes at most) and returns its exit code and output.</summary>
-    public static (int ExitCode, string Output, string Error) Run(string workingDirectory, params string[] args)
+    public static (int ExitCode, string Output, string Error) Run(string workingDirectory, params string[] args) =>
+        Run(workingDirectory, TimeSpan.FromMinutes(3), args);
+
+    /// <summary>Runs the program to the end and returns its exit code and output; fails the test after <paramref name="timeout"/>.</summary>
+    public static (int ExitCode, string Output, string Error) Run(string workingDirectory, TimeSpan timeout, params string[] args)
     {
         using Process process = Start(workingDirectory, args);
-        return WaitForExit(process, TimeSpan.FromMinutes(3));
+        return WaitForExit(process, timeout);
     }
 
     /// <summary>Waits for a started program and returns its exit code and output; kills it after <paramref name="timeout"/>.</summary>
@@ -46,4 +51,50 @@ internal static class MainJob
         }
         return (process.ExitCode, output.Result, error.Result);
     }
+
+    /// <summary>Asserts that <paramref name="error"/> is the program's one line, with no stack trace, and returns it.</summary>
+    public static string OneLine(string error)
+    {
+        Assert.DoesNotContain("   at ", error);
+        string[] lines = error.TrimEnd('\n').Split('\n');
+        Assert.True(lines.Length == 1, $"Expected one line on stderr, got {lines.Length}:\n{error}");
+        Assert.StartsWith("labelflip-sweep: ", lines[0]);
+        return lines[0];
+    }
+
+    /// <summary>Waits until <paramref name="path"/> has at least <paramref name="lines"/> complete lines; the program must still be going.</summary>
+    public static void WaitForLines(Process process, string path, int lines)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!File.Exists(path) || CompleteLines(path) < lines)
+        {
+            Assert.False(process.HasExited, "The sweep ended before it could be interrupted.");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), $"{path} did not reach {lines} lines within a minute.");
+            Thread.Sleep(5);
+        }
+        Assert.False(process.HasExited, "The sweep ended before it could be interrupted.");
+    }
+
+    private static int CompleteLines(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path).Count(b => b == (byte)'\n');
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    // Ctrl+C is SIGINT (2), `kill` is SIGTERM (15) on Linux and macOS; .NET has no API to send a signal, so ask libc's kill(2).
+    public const int SigInt = 2;
+    public const int SigTerm = 15;
+
+    /// <summary>Sends <paramref name="signal"/> to the process; asserts that it was delivered.</summary>
+    public static void Signal(Process process, int signal) => Assert.Equal(0, SendSignal(process.Id, signal));
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int SendSignal(int pid, int signal);
 }

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using LabelFlip.Core.Internal;
-using LabelFlip.Core.Poisoning;
 using LabelFlip.Core.Random;
 
 namespace LabelFlip.Core.Data;
@@ -63,16 +62,5 @@ public sealed class TrainTestSplit
         Array.Sort(trainRows);
         Array.Sort(testRows);
         return new TrainTestSplit(data.SelectRows(trainRows), data.SelectRows(testRows), trainRows, testRows);
-    }
-
-    /// <summary>Poisons the training labels; the test labels stay clean.</summary>
-    /// <param name="poisoner">The attack.</param>
-    /// <param name="random">The stream the attack draws from.</param>
-    public PoisonedSplit Poison(ILabelPoisoner poisoner, RandomSource random)
-    {
-        ArgumentNullException.ThrowIfNull(poisoner);
-        ArgumentNullException.ThrowIfNull(random);
-        PoisonResult result = poisoner.Poison(Train, random);
-        return new PoisonedSplit(Train.WithLabels(result.Labels.AsSpan()), Train.Labels, Test, result.FlippedRows);
     }
 }

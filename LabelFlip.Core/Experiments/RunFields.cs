@@ -82,14 +82,17 @@ internal static class RunFields
     public static readonly RunField<ulong> Seed = new("seed", "an integer in [0, 2^64)",
         r => r.Seed, (r, v) => r with { Seed = v }, UInt64, Write);
 
-    /// <summary>Every field, in the order a run is written: data, poison, model, training, seed.</summary>
+    public static readonly RunField<string> Streams = new("streams", $"\"{RunSpec.OurStreams}\" or \"{RunSpec.StudyStreams}\"",
+        r => r.Streams, (r, v) => r with { Streams = v }, OneOf(RunSpec.OurStreams, RunSpec.StudyStreams), Write);
+
+    /// <summary>Every field, in the order a run is written: data, poison, model, training, seed, streams.</summary>
     public static readonly ImmutableArray<RunField> All =
     [
         DataSource, DataSeed, SampleCount, FeatureCount, ClassCount, ClusterStd, CenterSpread, TrainFraction,
         PoisonModel, PoisonFraction,
         HiddenWidths,
         Epochs, LearningRate, BatchSize, Momentum, WeightDecay, Loss,
-        Seed,
+        Seed, Streams,
     ];
 
     public static readonly FrozenDictionary<string, RunField> ByPath = All.ToFrozenDictionary(f => f.Path, StringComparer.Ordinal);
@@ -111,6 +114,14 @@ internal static class RunFields
         int train = (int)Math.Round(d.SampleCount * d.TrainFraction, MidpointRounding.ToEven);
         if (train < 1 || train > d.SampleCount - 1)
             return Invariant($"data.train_fraction {d.TrainFraction} leaves {train} of data.sample_count = {d.SampleCount} rows for training; both sides need one at least");
+        if (run.Streams == RunSpec.StudyStreams)
+        {
+            // NumPy's RandomState takes seeds in [0, 2^32 − 1]; the study's poison seed is seed + int(p · 1000).
+            if (d.Seed > uint.MaxValue)
+                return Invariant($"streams \"study\" draws the data from NumPy's RandomState, whose seed must be at most {uint.MaxValue}; data.seed is {d.Seed}");
+            if (run.Seed > uint.MaxValue - 1000)
+                return Invariant($"streams \"study\" poisons from RandomState(seed + int(1000 · poison.fraction)), so seed must be at most {uint.MaxValue - 1000}; got {run.Seed}");
+        }
         long parameters = ParameterCount(d.FeatureCount, run.Model.HiddenWidths, d.ClassCount);
         if (parameters > MaxParameters)
             return Invariant($"the network {d.FeatureCount}→{string.Join('→', run.Model.HiddenWidths)}→{d.ClassCount} has {parameters} parameters (with padding); at most {MaxParameters} are allowed");

@@ -202,7 +202,7 @@ public sealed class RunLog : IDisposable
                 throw new RunLogException(path, lineNumber, false, "is not UTF-8 text; the file is corrupt");
             }
             if (line.EndsWith('\r'))
-                throw new RunLogException(path, lineNumber, false, "ends with CR (Windows line ends): the file was edited or converted; a run log has LF line ends only");
+                throw new RunLogException(path, lineNumber, false, "is corrupt: it ends with CR (Windows line ends), so the file was edited or converted; a run log has LF line ends only");
 
             if (config is null)
             {
@@ -217,7 +217,7 @@ public sealed class RunLog : IDisposable
                 }
                 catch (FormatException e)
                 {
-                    throw new RunLogException(path, lineNumber, false, $"is corrupt: {e.Message.TrimEnd('.')}");
+                    throw new RunLogException(path, lineNumber, false, $"is corrupt: {WithoutLinePrefix(e.Message).TrimEnd('.')}");
                 }
                 catch (InvalidDataException e)
                 {
@@ -264,12 +264,21 @@ public sealed class RunLog : IDisposable
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
-            throw new RunLogException(path, 1, false, $"is corrupt: {e.Message.TrimEnd('.')}");
+            string reason = e is ArgumentException a ? JsonText.Sentence(a) : WithoutLinePrefix(e.Message);
+            throw new RunLogException(path, 1, false, $"is corrupt: {reason.TrimEnd('.')}");
         }
+        // The header is written in one exact form; any other (re-spaced, re-ordered, re-formatted numbers) means the
+        // file was edited, and an edited log is not trusted even when it still parses.
+        if (line != Header(stored))
+            throw new RunLogException(path, 1, false, "is corrupt: the header is not as written (it was edited or re-formatted)");
         if (expected is not null && !stored.Equals(expected))
             throw new RunLogException(path, 1, true, $"belongs to another sweep config ({DescribeDifference(stored, expected)})");
         return stored;
     }
+
+    // A line of the log is parsed on its own, so the parser's "line 1: " says nothing; the log's own line number is given.
+    private static string WithoutLinePrefix(string message) =>
+        message.StartsWith("line 1: ", StringComparison.Ordinal) ? message["line 1: ".Length..] : message;
 
     private static string Describe(SweepConfig config, long index) =>
         string.Join(", ", config.Axes.Select((a, i) => $"{a.Path} = {config.CoordinatesAt(index)[i]}"));

@@ -5,7 +5,7 @@ namespace LabelFlip.Core.Experiments;
 /// seed. Each part names the random streams it draws from, so a run's result depends on nothing else.
 /// </summary>
 /// <remarks>
-/// <para><b>Streams.</b> Data and split come from <c>data.seed</c> (streams "cluster-…" and "split"); the poison from
+/// <para><b>Streams</b> (<see cref="Streams"/> = "ours"). Data and split come from <c>data.seed</c> (streams "cluster-…" and "split"); the poison from
 /// (<c>seed</c>, "poison", <c>poison.fraction</c>); initialisation and shuffling from (<c>seed</c>, "training").
 /// Runs that differ only in width or depth therefore share their poisoned labels, as the study's did.</para>
 /// <para>In JSON a run is an object with the parts <c>data</c>, <c>poison</c>, <c>model</c>, <c>training</c> and the
@@ -28,4 +28,18 @@ public sealed record RunSpec
 
     /// <summary>The training seed: poisoning, initialisation and shuffling.</summary>
     public ulong Seed { get; init; } = 42;
+
+    /// <summary>Our own random streams (xoshiro256**), the default.</summary>
+    public const string OurStreams = "ours";
+
+    /// <summary>
+    /// The study's own generators: NumPy's legacy <c>RandomState</c> for the data, the split and the poison, and
+    /// PyTorch's CPU generator for the initialisation and the data loader's shuffles, drawn exactly as the study's code
+    /// drew them (see <see cref="Data.StudyClusters"/>, <see cref="Data.StudySplit"/>,
+    /// <see cref="Poisoning.StudyLabelFlip"/>, <see cref="Nn.TorchInitialization"/>, <see cref="Nn.TorchRandomSampler"/>).
+    /// </summary>
+    public const string StudyStreams = "study";
+
+    /// <summary>Which family of random streams the run draws from: <see cref="OurStreams"/> or <see cref="StudyStreams"/>.</summary>
+    public string Streams { get; init; } = OurStreams;
 }

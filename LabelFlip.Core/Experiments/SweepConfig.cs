@@ -84,8 +84,12 @@ public sealed class SweepConfig : IEquatable<SweepConfig>
         Fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_canonical)))[..16];
     }
 
-    /// <summary>The study's design: fractions 0–50 %, widths 32, 64, 128, seeds 42, 123, 7, 200 epochs.</summary>
-    public static SweepConfig Study { get; } = new(new RunSpec(),
+    /// <summary>
+    /// The study's design on the study's own random streams (<see cref="RunSpec.StudyStreams"/>): fractions 0–50 %,
+    /// widths 32, 64, 128, seeds 42, 123, 7, 200 epochs, data seed 42. It lands on the study's published table;
+    /// <c>Study.WithBase(Study.Base with { Streams = RunSpec.OurStreams })</c> is the same design on our own streams.
+    /// </summary>
+    public static SweepConfig Study { get; } = new(new RunSpec { Streams = RunSpec.StudyStreams },
     [
         SweepAxis.Of("poison.fraction", [0.0, 0.01, 0.05, 0.10, 0.15, 0.20, 0.30, 0.40, 0.50]),
         SweepAxis.Of("model.hidden_widths", new[] { new[] { 32 }, [64], [128] }),
@@ -181,7 +185,7 @@ public sealed class SweepConfig : IEquatable<SweepConfig>
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"{path}: {e.Message}", e.ParamName, e);
+            throw new ArgumentException($"{path}: {JsonText.Sentence(e)}", e.ParamName, e);
         }
     }
 
@@ -288,10 +292,11 @@ public sealed class SweepConfig : IEquatable<SweepConfig>
         }
     }
 
-    // Only the axes that touch data or model fields can make a combination invalid: walk their product.
+    // Only the axes that touch data, model, seed or stream fields can make a combination invalid: walk their product.
     private void CheckCombinations()
     {
-        int[] relevant = [.. Enumerable.Range(0, Axes.Length).Where(a => Axes[a].Path.StartsWith("data.", StringComparison.Ordinal) || Axes[a].Path.StartsWith("model.", StringComparison.Ordinal))];
+        int[] relevant = [.. Enumerable.Range(0, Axes.Length).Where(a => Axes[a].Path.StartsWith("data.", StringComparison.Ordinal) ||
+            Axes[a].Path.StartsWith("model.", StringComparison.Ordinal) || Axes[a].Path is "seed" or "streams")];
         var digits = new int[relevant.Length];
         while (true)
         {

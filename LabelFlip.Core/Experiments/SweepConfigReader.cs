@@ -50,7 +50,8 @@ internal static class SweepConfigReader
             {
                 // Whole-sweep checks (run count, combinations): point at the axes when they are to blame.
                 int line = e.ParamName is string path && axes.Any(a => a.Path == path) ? JsonText.LineOf(json, ["axes", path]) : 0;
-                throw new ArgumentException(line > 0 ? $"line {line}: {e.Message}" : e.Message, e.ParamName, e);
+                string sentence = JsonText.Sentence(e);
+                throw new ArgumentException(line > 0 ? $"line {line}: {sentence}" : sentence, e.ParamName, e);
             }
         }
     }

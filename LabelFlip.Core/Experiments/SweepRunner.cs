@@ -79,12 +79,12 @@ public static class SweepRunner
         var runTimes = new ConcurrentBag<TimeSpan>();
         long completed = resumed;
         // One data set at a time: runs are grouped by their data part, in plan order of first appearance.
-        foreach (IGrouping<DataSpec, (long Index, RunSpec Run)> group in planned
+        foreach (IGrouping<(DataSpec Data, string Streams), (long Index, RunSpec Run)> group in planned
                      .Where(i => !finished.ContainsKey(i))
                      .Select(i => (Index: i, Run: config.RunAt(i)))
-                     .GroupBy(r => r.Run.Data))
+                     .GroupBy(r => (r.Run.Data, r.Run.Streams)))
         {
-            var data = new RunData(group.Key);
+            var data = new RunData(group.Key.Data, group.Key.Streams);
             // Costly runs first, so that the last thread does not finish alone on a big run.
             (long Index, RunSpec Run)[] pending = [.. group.OrderByDescending(r => SweepPlanCost.Of(r.Run)).ThenBy(r => r.Index)];
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
@@ -157,7 +157,7 @@ public static class SweepRunner
     {
         ArgumentNullException.ThrowIfNull(run);
         SweepConfig single = new(run, []); // validates the run
-        return new RunExecutor().Execute(single.Base, new RunData(single.Base.Data), CancellationToken.None);
+        return new RunExecutor().Execute(single.Base, new RunData(single.Base.Data, single.Base.Streams), CancellationToken.None);
     }
 
     private static void WriteManifest(SweepRunOptions options, SweepConfig config, long planned, long done)

@@ -26,19 +26,29 @@ internal static class JsonText
         }
         catch (JsonException e)
         {
-            // A duplicate key is found after parsing, without a position: find it ourselves.
-            if (e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) && FindDuplicateKey(json) is (int line, string name))
-                throw new FormatException($"line {line}: the key \"{name}\" appears twice in one object", e);
-            throw new FormatException($"line {(e.LineNumber ?? 0) + 1}: {Describe(e)}", e);
+            // The parser reports a duplicate key at the end of its object (or nowhere); point at the second key.
+            long line = IsDuplicateKey(e) && LineOfDuplicateKey(json) is int duplicate ? duplicate : (e.LineNumber ?? 0) + 1;
+            throw new FormatException($"line {line}: {Describe(e)}", e);
         }
     }
 
-    // The first key repeated within one object, with its 1-based line.
-    private static (int Line, string Name)? FindDuplicateKey(string json)
+    /// <summary>The exception's message without what ArgumentException appends: " (Parameter 'x')" and, out of
+    /// range, the actual value on a new line. Lets a wrapper add context without repeating the parameter.</summary>
+    public static string Sentence(ArgumentException e)
+    {
+        string message = e.Message.Split('\n')[0].TrimEnd();
+        string suffix = $" (Parameter '{e.ParamName}')";
+        return e.ParamName is not null && message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
+    }
+
+    private static bool IsDuplicateKey(JsonException e) => e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase);
+
+    // The 1-based line of the first key that repeats an earlier key of the same object; null if none is found.
+    private static int? LineOfDuplicateKey(string json)
     {
         byte[] utf8 = Encoding.UTF8.GetBytes(json);
-        var reader = new Utf8JsonReader(utf8);
-        var keys = new Stack<HashSet<string>?>();
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
+        var objects = new Stack<HashSet<string>?>();
         try
         {
             while (reader.Read())
@@ -46,25 +56,22 @@ internal static class JsonText
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject:
-                        keys.Push(new HashSet<string>(StringComparer.Ordinal));
+                        objects.Push(new HashSet<string>(StringComparer.Ordinal));
                         break;
                     case JsonTokenType.StartArray:
-                        keys.Push(null);
+                        objects.Push(null);
                         break;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                        keys.Pop();
+                        objects.Pop();
                         break;
-                    case JsonTokenType.PropertyName:
-                        string name = reader.GetString()!;
-                        if (keys.Peek() is HashSet<string> set && !set.Add(name))
-                            return (LineAt(utf8, reader.TokenStartIndex), name);
-                        break;
+                    case JsonTokenType.PropertyName when objects.Peek() is HashSet<string> keys && !keys.Add(reader.GetString()!):
+                        return LineAt(utf8, reader.TokenStartIndex);
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Malformed text has no duplicate to point at.
+            // Malformed before the duplicate: the parser's own line stands.
         }
         return null;
     }
@@ -180,7 +187,7 @@ internal static class JsonText
         if (at >= 0)
             message = message[..at];
         message = message.Replace("Change the reader options.", "", StringComparison.Ordinal).Trim();
-        if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+        if (IsDuplicateKey(e))
             return $"a key appears twice in one object ({message.TrimEnd('.')})";
         return $"not valid JSON ({message.TrimEnd('.')})";
     }

@@ -14,7 +14,7 @@ namespace LabelFlip.Core.Nn;
 /// past the end, draws a second <c>randperm(n)</c> of which it yields nothing (num_samples mod n = 0). So an
 /// epoch consumes 2 + 2·(n − 1) outputs. Which batch sizes or drop_last do not change this.
 /// </remarks>
-public sealed class TorchRandomSampler
+public sealed class TorchRandomSampler : IEpochOrder
 {
     private readonly TorchGenerator _generator;
 
@@ -42,14 +42,14 @@ public sealed class TorchRandomSampler
         return order;
     }
 
-    /// <summary>Writes the next epoch's row order into <paramref name="destination"/>.</summary>
-    /// <param name="destination">Exactly <see cref="RowCount"/> entries.</param>
-    public void NextEpoch(Span<int> destination)
+    /// <summary>Writes the next epoch's row order into <paramref name="order"/>.</summary>
+    /// <param name="order">Exactly <see cref="RowCount"/> entries.</param>
+    public void NextEpoch(Span<int> order)
     {
-        if (destination.Length != RowCount)
-            ThrowHelper.ThrowArgument(nameof(destination), $"Must hold {RowCount} entries; holds {destination.Length}.");
+        if (order.Length != RowCount)
+            ThrowHelper.ThrowArgument(nameof(order), $"Must hold {RowCount} entries; holds {order.Length}.");
         _generator.NextInt64(); // the iterator's base seed, unused without workers
-        _generator.RandPerm(destination);
+        _generator.RandPerm(order);
         Span<int> discarded = RowCount <= 1024 ? stackalloc int[RowCount] : new int[RowCount];
         _generator.RandPerm(discarded);
         EpochsDrawn++;

@@ -47,6 +47,8 @@ internal sealed record CommandLine(
           --seeds 42,123       training seeds
           --data-seeds 1,2,3   data seeds (a new data draw each)
           --epochs N           training epochs per run
+          --streams study|ours random streams: the study's own NumPy/PyTorch generators (the default
+                               study) or LabelFlip's own
           --data-draws N       robustness section: after the sweep, rerun its design over N fresh data draws
                                (data seeds 1..N) into DIR/robustness and print verdicts with 95% intervals;
                                default 30 for the study, 0 otherwise (or when data.seed is an axis already)
@@ -65,7 +67,7 @@ internal sealed record CommandLine(
     private static readonly (string Flag, string Path)[] s_shorthands =
     [
         ("--widths", "model.hidden_widths"), ("--fractions", "poison.fraction"), ("--seeds", "seed"),
-        ("--data-seeds", "data.seed"), ("--epochs", "training.epochs"),
+        ("--data-seeds", "data.seed"), ("--epochs", "training.epochs"), ("--streams", "streams"),
     ];
 
     public static CommandLine Parse(IReadOnlyList<string> arguments)
@@ -73,6 +75,7 @@ internal sealed record CommandLine(
         List<string> args = [.. arguments.SelectMany(SplitEquals)];
         string? configPath = null, output = null;
         int? threads = null, epochs = null, dataDraws = null;
+        string? streams = null;
         SweepShard? shard = null;
         var axes = new List<(string Flag, SweepAxis Axis)>();
         bool resume = true, quiet = false, help = false, version = false, quick = false;
@@ -126,6 +129,11 @@ internal sealed record CommandLine(
                 case "--epochs":
                     epochs = ParseInt(option, Value());
                     break;
+                case "--streams":
+                    streams = Value();
+                    if (streams is not (RunSpec.StudyStreams or RunSpec.OurStreams))
+                        throw new UsageException($"--streams must be {RunSpec.StudyStreams} or {RunSpec.OurStreams}, got '{streams}'");
+                    break;
                 case "--shard":
                     try
                     {
@@ -163,8 +171,8 @@ internal sealed record CommandLine(
                 throw new UsageException("merge needs the shard folders to merge");
             if (output is null)
                 throw new UsageException("merge needs --out DIR for the merged results");
-            if (configPath is not null || axes.Count > 0 || epochs is not null || shard is not null)
-                throw new UsageException("merge takes the config from the shards' run logs; give no --config, axis flags, --epochs or --shard");
+            if (configPath is not null || axes.Count > 0 || epochs is not null || streams is not null || shard is not null)
+                throw new UsageException("merge takes the config from the shards' run logs; give no --config, axis flags, --epochs, --streams or --shard");
             return new CommandLine(SweepConfig.Study, output, 1, resume, quiet, null, merge, false, false);
         }
 
@@ -173,6 +181,8 @@ internal sealed record CommandLine(
         {
             if (epochs is int e)
                 config = config.WithBase(config.Base with { Training = config.Base.Training with { Epochs = e } });
+            if (streams is not null)
+                config = config.WithBase(config.Base with { Streams = streams });
             foreach ((_, SweepAxis axis) in axes)
                 config = config.WithAxis(axis);
         }
@@ -268,7 +278,8 @@ internal sealed record CommandLine(
     internal static string FirstLine(string message)
     {
         string line = message.Split('\n')[0].Trim();
-        int parameter = line.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+        // A wrapped exception may carry its inner one's suffix too: cut at the first.
+        int parameter = line.IndexOf(" (Parameter '", StringComparison.Ordinal);
         return (parameter >= 0 ? line[..parameter] : line).TrimEnd('.');
     }
 }

@@ -31,6 +31,8 @@ internal static class FindingsTable
         }
         foreach (string note in notes.Distinct())
             output.WriteLine($"  note: {note}");
+        if (result.Config.Equals(SweepConfig.Study))
+            PrintPublishedComparison(output, summary);
         output.WriteLine();
         foreach (Finding finding in summary.Findings)
             output.WriteLine($"{finding.Claim}: {ResultsJson.VerdictText(finding.Verdict)} — {finding.Evidence}");
@@ -46,4 +48,26 @@ internal static class FindingsTable
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Sweep: {result.Runs.Length} runs{trained} in {t.TotalTime.TotalSeconds:0.00} s on {t.Threads} thread{(t.Threads == 1 ? "" : "s")}, {MachineInfo.VectorPath}; {where}"));
     }
+
+    // The study's own design on its own streams: each cell beside the published value and the difference.
+    private static void PrintPublishedComparison(TextWriter output, SweepSummary summary)
+    {
+        output.WriteLine();
+        output.WriteLine("Against the published study (published → reproduced, difference):");
+        output.WriteLine($"{"width",5}  {"clean acc",22}  {"k",22}  {"x0",22}  {"threshold",24}  {"R²",22}  {"gen gap @50%",22}");
+        for (int i = 0; i < PublishedStudy.Widths.Length && i < summary.Curves.Length; i++)
+        {
+            CurveFit fit = summary.Curves[i].Fit;
+            SigmoidFitResult f = fit.Fit ?? default;
+            double gap = summary.Curves[i].Points[^1].MeanOf(RunMetrics.GeneralizationGap);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{PublishedStudy.Widths[i],5}  {Cell(PublishedStudy.CleanAccuracy[i], fit.CleanAccuracy, "0.000"),22}  {Cell(PublishedStudy.K[i], f.K, "0.00"),22}  " +
+                $"{Cell(PublishedStudy.X0[i], f.X0, "0.000"),22}  {Cell(PublishedStudy.Threshold[i] * 100, (fit.Threshold ?? double.NaN) * 100, "0.0", "%"),24}  " +
+                $"{Cell(PublishedStudy.RSquared[i], f.RSquared, "0.000"),22}  {Cell(PublishedStudy.GenGapAt50[i], gap, "0.000"),22}"));
+        }
+    }
+
+    private static string Cell(double published, double ours, string format, string unit = "") =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{published.ToString(format, CultureInfo.InvariantCulture)}{unit} → {ours.ToString(format, CultureInfo.InvariantCulture)}{unit} ({(ours - published >= 0 ? "+" : "−")}{Math.Abs(ours - published).ToString(format, CultureInfo.InvariantCulture)})");
 }

@@ -49,6 +49,10 @@ static int Run(string[] args)
         cancel.Cancel();
     };
 
+    // A shard folder without a run log is a command-line mistake, not a failure to write: say which, before anything.
+    if (command.IsMerge && command.MergeDirectories.FirstOrDefault(d => !File.Exists(Path.Combine(d, RunLog.FileName))) is string empty)
+        return Fail(2, $"merge: '{empty}' holds no run log ({RunLog.FileName}); name the --out folders of the shards. Try --help.");
+
     OutputFolderLock folder;
     try
     {

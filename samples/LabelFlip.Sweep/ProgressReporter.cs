@@ -12,6 +12,10 @@ internal sealed class ProgressReporter : IProgress<SweepProgress>, IDisposable
 {
     private static readonly TimeSpan s_heartbeat = TimeSpan.FromSeconds(10);
 
+    // The timer looks often and writes only when a line is due: a timer with the heartbeat's own period would see a
+    // line written just after its last tick as too recent and wait a whole further period (up to 20 s of silence).
+    private static readonly TimeSpan s_heartbeatCheck = TimeSpan.FromMilliseconds(250);
+
     private readonly TextWriter _output;
     private readonly bool _live;
     private readonly SweepConfig _config;
@@ -28,7 +32,7 @@ internal sealed class ProgressReporter : IProgress<SweepProgress>, IDisposable
         _live = live;
         _config = config;
         if (!live)
-            _heartbeat = new Timer(_ => Beat(), null, s_heartbeat, s_heartbeat);
+            _heartbeat = new Timer(_ => Beat(), null, s_heartbeatCheck, s_heartbeatCheck);
     }
 
     public void Report(SweepProgress value)

@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
 
-namespace LabelFlip.Core.Data;
+using LabelFlip.Core.Data;
+using LabelFlip.Core.Random;
+
+namespace LabelFlip.Core.Poisoning;
 
 /// <summary>
 /// A train/test split whose training labels were poisoned: what a model is trained and scored on.
@@ -17,4 +20,17 @@ public sealed record PoisonedSplit(
 {
     /// <summary>The training rows with their clean labels.</summary>
     public Dataset CleanTrain => Train.WithLabels(CleanTrainLabels.AsSpan());
+
+    /// <summary>Poisons the training labels of <paramref name="split"/>; the test labels stay clean.</summary>
+    /// <param name="split">The clean split.</param>
+    /// <param name="poisoner">The attack.</param>
+    /// <param name="random">The stream the attack draws from.</param>
+    public static PoisonedSplit Create(TrainTestSplit split, ILabelPoisoner poisoner, RandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(poisoner);
+        ArgumentNullException.ThrowIfNull(random);
+        PoisonResult result = poisoner.Poison(split.Train, random);
+        return new PoisonedSplit(split.Train.WithLabels(result.Labels.AsSpan()), split.Train.Labels, split.Test, result.FlippedRows);
+    }
 }
