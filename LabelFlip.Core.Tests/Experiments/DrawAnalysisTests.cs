@@ -63,6 +63,9 @@ public class DrawAnalysisTests
             Assert.True(curve.K.Lower > 10 && curve.K.Upper < 14, $"{curve.Label}: k interval [{curve.K.Lower}, {curve.K.Upper}]");
             Assert.True(curve.Threshold.Lower <= curve.Threshold.Estimate && curve.Threshold.Estimate <= curve.Threshold.Upper);
             Assert.Equal(2 * 2.1972245773362196 / curve.K.Estimate, curve.DropWidth.Estimate, 12);
+            // Every draw's own curve has k = 12 (its two seeds shift it by only ±0.002).
+            Assert.InRange(curve.DrawSteepnessMedian.Lower, 11.5, 12.5);
+            Assert.InRange(curve.DrawSteepnessMedian.Upper, 11.5, 12.5);
         }
 
         PairedComparison[] thresholds = [.. draws.Comparisons.Where(c => c.Metric == "threshold")];

@@ -27,6 +27,9 @@ namespace LabelFlip.Core.Experiments;
 /// <param name="DrawThresholds">Each data draw's own threshold (its mean curve over seeds, fitted), one per draw,
 /// in data-seed order; +∞ where censored.</param>
 /// <param name="DrawCensoring">Censoring of <paramref name="DrawThresholds"/>.</param>
+/// <param name="DrawSteepnessMedian">The median over draws of each draw's own fitted k (0 where a draw's curve has
+/// no transition), with a percentile bootstrap interval over draws. The k of the mean curve (<paramref name="K"/>)
+/// is flatter than a typical draw's when draws cross at different fractions, so sharpness is judged on this.</param>
 /// <param name="MeanAccuracy">Mean test accuracy at each swept fraction (ascending), with its cluster-bootstrap
 /// interval: the band around the mean curve.</param>
 /// <param name="DrawThresholdMedian">The median of <paramref name="DrawThresholds"/> (censored values above every
@@ -47,4 +50,5 @@ public sealed record CurveIntervals(
     ImmutableArray<double> DrawThresholds,
     ThresholdCensoring DrawCensoring,
     ConfidenceInterval DrawThresholdMedian,
+    ConfidenceInterval DrawSteepnessMedian,
     ImmutableArray<ConfidenceInterval> MeanAccuracy);

@@ -31,11 +31,13 @@ namespace LabelFlip.Core.Experiments;
 /// <para><b>Verdicts.</b> A pair supports a directional claim when its interval (the mean's, else the median's)
 /// excludes 0 on the claimed side and its Holm-adjusted p-value is below <see cref="Alpha"/>; it contradicts it
 /// when both say the other side. A claim is yes when every pair supports it, no when some pair contradicts it,
-/// and inconclusive otherwise. Sharpness: yes when some curve's k interval lies above
-/// <see cref="SweepAnalysis.SharpSteepness"/>, no when every curve's lies at or below it.</para>
+/// and inconclusive otherwise. Sharpness is judged on the median over draws of each draw's own k (the mean
+/// curve of draws that cross at different fractions is flatter than any of them): yes when some curve's interval
+/// lies above <see cref="SweepAnalysis.SharpSteepness"/>, no when every curve's lies at or below it.</para>
 /// <para><b>Random numbers.</b> The resamples come from <c>new RandomSource(BootstrapSeed(config),
 /// StreamKey.Of(name))</c> with the names <c>bootstrap</c> (curves), <c>bootstrap.draw_thresholds</c> and
-/// <c>bootstrap.paired</c>: the result depends on the config and the records only, never on thread counts,
+/// <c>bootstrap.draw_steepness</c> (each key combined with the curve's index), and <c>bootstrap.paired.threshold</c>
+/// and <c>bootstrap.paired.generalization_gap</c>: the result depends on the config and the records only, never on thread counts,
 /// shards or the order runs finished in.</para>
 /// </remarks>
 public static class DrawAnalysis
@@ -54,6 +56,9 @@ public static class DrawAnalysis
 
     /// <summary>The stream name of the bootstrap of the median per-draw threshold.</summary>
     public const string DrawThresholdStream = "bootstrap.draw_thresholds";
+
+    /// <summary>The stream name of the bootstrap of the median per-draw steepness.</summary>
+    public const string DrawSteepnessStream = "bootstrap.draw_steepness";
 
     /// <summary>The stream name of the paired comparisons' bootstrap.</summary>
     public const string PairedStream = "bootstrap.paired";
@@ -190,15 +195,17 @@ public static class DrawAnalysis
         var curves = new CurveIntervals[curveCount];
         for (int c = 0; c < curveCount; c++)
         {
-            (double[] drawThresholds, ThresholdCensoring drawCensoring) = layout.DrawThresholds(c);
+            (double[] drawThresholds, double[] drawSteepness, ThresholdCensoring drawCensoring) = layout.DrawThresholds(c);
             BootstrapResult median = ClusterBootstrap.Run([.. drawThresholds.Select(t => new[] { t })], Descriptive.Median,
                 new RandomSource(seed, StreamKey.Combine(StreamKey.Of(DrawThresholdStream), (ulong)c)), resampleCount, level);
+            BootstrapResult steepness = ClusterBootstrap.Run([.. drawSteepness.Select(k => new[] { k })], Descriptive.Median,
+                new RandomSource(seed, StreamKey.Combine(StreamKey.Of(DrawSteepnessStream), (ulong)c)), resampleCount, level);
             ConfidenceInterval Slot(int slot) => result.Interval(c * slotsPerCurve + slot);
             curves[c] = new CurveIntervals(layout.CurveCoordinates[c], layout.CurveLabels[c],
                 Slot(Clean), Slot(LSlot), Slot(KSlot), Slot(X0Slot), Slot(BSlot), Slot(ThresholdSlot), Slot(WidthSlot), Slot(GapSlot),
                 layout.MemorizationDefined[c] ? Slot(MemoSlot) : null,
                 new ThresholdCensoring(censoring[c, 0], censoring[c, 1], censoring[c, 2], censoring[c, 3]),
-                [.. drawThresholds], drawCensoring, median.Interval(),
+                [.. drawThresholds], drawCensoring, median.Interval(), steepness.Interval(),
                 [.. Enumerable.Range(FixedSlots, fractions).Select(Slot)]);
         }
         return curves;
@@ -281,13 +288,14 @@ public static class DrawAnalysis
             : Directional("threshold_falls", sensitiveClaim, comparisons.Where(c => c.Metric == "threshold"), falls: true, points: true, basis));
 
         string sharpClaim = string.Create(CultureInfo.InvariantCulture, $"Sharp transition (some k > {SweepAnalysis.SharpSteepness})");
-        bool anySharp = curves.Any(c => c.K.Lower > SweepAnalysis.SharpSteepness);
-        bool noneSharp = curves.All(c => c.K.Upper <= SweepAnalysis.SharpSteepness);
+        // Judged on each draw's own k: averaging curves that cross at different fractions flattens the mean curve.
+        bool anySharp = curves.Any(c => c.DrawSteepnessMedian.Lower > SweepAnalysis.SharpSteepness);
+        bool noneSharp = curves.All(c => c.DrawSteepnessMedian.Upper <= SweepAnalysis.SharpSteepness);
         string sharpEvidence = string.Join("; ", curves.Select(c => string.Create(CultureInfo.InvariantCulture,
-            $"{c.Label} k = {c.K.Estimate:0.00} {Bounds(c.K, 1, "0.00")}, 90%→10% drop over {c.DropWidth.Estimate * 100:0.0} points {Bounds(c.DropWidth, 100, "0.0")}")));
+            $"{c.Label} median k over draws = {Signed(c.DrawSteepnessMedian.Estimate, "0.00")} {Bounds(c.DrawSteepnessMedian, 1, "0.00")} (mean curve: k = {c.K.Estimate:0.00} {Bounds(c.K, 1, "0.00")}, 90%→10% drop over {c.DropWidth.Estimate * 100:0.0} points {Bounds(c.DropWidth, 100, "0.0")})")));
         findings.Add(new Finding("sharp_transition", sharpClaim,
             anySharp ? Verdict.Yes : noneSharp ? Verdict.No : Verdict.Inconclusive,
-            $"{sharpEvidence} (cluster bootstrap 95% CIs; {basis})"));
+            $"{sharpEvidence} (95% bootstrap CIs over draws; {basis})"));
 
         string gapClaim = compared == "model.hidden_widths"
             ? "Larger models memorise more (generalization gap at the largest fraction grows with width)"
@@ -397,10 +405,11 @@ public static class DrawAnalysis
             MemorizationDefined.AddRange(memoMissing.Select(missing => !missing));
         }
 
-        /// <summary>Each draw's threshold for curve <paramref name="c"/> (+∞ where censored) and their censoring.</summary>
-        public (double[] Thresholds, ThresholdCensoring Censoring) DrawThresholds(int c)
+        /// <summary>Each draw's threshold for curve <paramref name="c"/> (+∞ where censored), its k, and their censoring.</summary>
+        public (double[] Thresholds, double[] Steepness, ThresholdCensoring Censoring) DrawThresholds(int c)
         {
             double[] thresholds = new double[DrawCount];
+            double[] steepness = new double[DrawCount];
             double[] y = new double[FractionCount];
             int[] counts = new int[4];
             for (int d = 0; d < DrawCount; d++)
@@ -413,9 +422,12 @@ public static class DrawAnalysis
                 }
                 for (int f = 0; f < FractionCount; f++)
                     y[f] /= SeedCount;
-                counts[(int)FitMean(Fractions, y, Classes[c], MaxFraction, out _, out thresholds[d])]++;
+                ThresholdStatus status = FitMean(Fractions, y, Classes[c], MaxFraction, out SigmoidFitResult fit, out thresholds[d]);
+                counts[(int)status]++;
+                // A curve without a transition has no steepness: 0, below every fitted one.
+                steepness[d] = status == ThresholdStatus.NoTransition ? 0 : fit.K;
             }
-            return (thresholds, new ThresholdCensoring(counts[0], counts[1], counts[2], counts[3]));
+            return (thresholds, steepness, new ThresholdCensoring(counts[0], counts[1], counts[2], counts[3]));
         }
 
         /// <summary>Each draw's mean generalization gap over seeds at the largest fraction, for curve <paramref name="c"/>.</summary>

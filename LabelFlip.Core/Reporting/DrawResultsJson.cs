@@ -26,7 +26,7 @@ internal static class DrawResultsJson
         writer.WriteNumber("resamples", draws.ResampleCount);
         writer.WriteNumber("confidence_level", draws.ConfidenceLevel);
         writer.WriteString("bootstrap_seed", draws.BootstrapSeed.ToString("x16", CultureInfo.InvariantCulture));
-        writer.WriteString("bootstrap_streams", $"RandomSource(bootstrap_seed, StreamKey.Of(name)), names \"{DrawAnalysis.CurveStream}\", \"{DrawAnalysis.DrawThresholdStream}\", \"{DrawAnalysis.PairedStream}.<metric>\"; bootstrap_seed is the config fingerprint read as hex");
+        writer.WriteString("bootstrap_streams", $"RandomSource(bootstrap_seed, StreamKey.Of(name)), names \"{DrawAnalysis.CurveStream}\", \"{DrawAnalysis.DrawThresholdStream}\", \"{DrawAnalysis.DrawSteepnessStream}\", \"{DrawAnalysis.PairedStream}.<metric>\" (the per-draw medians' keys combined with the curve's index by StreamKey.Combine); bootstrap_seed is the config fingerprint read as hex");
         writer.WriteString("curve_intervals", "estimate: fit of the mean curve over every draw and seed; interval: 95% percentile, two-stage cluster bootstrap (draws with replacement, then seeds within each draw), curve refitted per resample");
         writer.WriteString("threshold_censoring", "a threshold counts only when reached within the swept fractions; extrapolated, not reached and no-transition thresholds are censored as +Infinity (above every reached one), so thresholds are summarised by medians and rank-based (percentile) intervals");
         writer.WriteString("paired_comparisons", "per draw, value(upper) - value(lower) of two curves sharing data, split, poison and seeds; mean (when all differences are finite) and median with 95% percentile bootstrap intervals over draws; ordering counts; two-sided Wilcoxon signed-rank p-value (zeros discarded), Holm-corrected over the pairs of a metric");
@@ -66,6 +66,7 @@ internal static class DrawResultsJson
             writer.WriteEndArray();
             Censoring(writer, "threshold_censoring_draws", curve.DrawCensoring);
             Interval(writer, "draw_threshold_median", curve.DrawThresholdMedian);
+            Interval(writer, "draw_k_median", curve.DrawSteepnessMedian);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();

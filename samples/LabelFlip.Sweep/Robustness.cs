@@ -28,11 +28,11 @@ internal static class Robustness
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Robustness: {draws.DataSeeds.Length} data draws (data seeds {draws.DataSeeds[0]}…{draws.DataSeeds[^1]}) × {draws.SeedsPerDraw} seeds, {draws.ResampleCount} bootstrap resamples, 95% intervals"));
         int labelWidth = Math.Max(5, draws.Curves.Select(c => c.Label.Length).DefaultIfEmpty(5).Max());
-        output.WriteLine($"{"curve".PadRight(labelWidth)}  {"threshold (pooled fit)",26}  {"median over draws",24}  {"censored draws",14}  {"k",20}  {"gen gap @max",22}");
+        output.WriteLine($"{"curve".PadRight(labelWidth)}  {"threshold (pooled fit)",26}  {"median over draws",24}  {"censored draws",14}  {"median k over draws",22}  {"gen gap @max",22}");
         foreach (CurveIntervals c in draws.Curves)
         {
             string censored = $"{c.DrawCensoring.Censored}/{c.DrawCensoring.Total}";
-            output.WriteLine($"{c.Label.PadRight(labelWidth)}  {Text(c.Threshold, 100, "0.0", "%"),26}  {Text(c.DrawThresholdMedian, 100, "0.0", "%"),24}  {censored,14}  {Text(c.K, 1, "0.00", ""),20}  {Text(c.GapAtLargestFraction, 1, "0.000", ""),22}");
+            output.WriteLine($"{c.Label.PadRight(labelWidth)}  {Text(c.Threshold, 100, "0.0", "%"),26}  {Text(c.DrawThresholdMedian, 100, "0.0", "%"),24}  {censored,14}  {Text(c.DrawSteepnessMedian, 1, "0.00", ""),22}  {Text(c.GapAtLargestFraction, 1, "0.000", ""),22}");
         }
         output.WriteLine("  thresholds reached beyond the largest fraction, never, or on a flat curve are censored (∞): medians and percentile intervals");
         output.WriteLine();
