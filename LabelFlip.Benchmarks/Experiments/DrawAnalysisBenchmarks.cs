@@ -7,7 +7,8 @@ namespace LabelFlip.Benchmarks.Experiments;
 /// The analysis over data draws of the main job's robustness section: the study's design over 30 data draws
 /// (2,430 records: 9 fractions × 3 widths × 3 seeds × 30 draws), 2,000 resamples. Each resample refits all three
 /// curves, and the paired comparisons resample draws again. Target on 2 cores: well under 1 s, beside ~45 s of
-/// training. The records are synthetic sigmoids with per-draw and per-seed shifts, so the fitter works as on real
+/// training (measured with --job short on 2 shared cores, AVX-512: 2,000 resamples 0.20–0.23 s and 1.9 MB allocated;
+/// 200 resamples 20 ms). The records are synthetic sigmoids with per-draw and per-seed shifts, so the fitter works as on real
 /// curves without training any network.
 /// </summary>
 [MemoryDiagnoser]
