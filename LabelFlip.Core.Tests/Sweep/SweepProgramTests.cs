@@ -61,13 +61,17 @@ public class SweepProgramTests
     }
 
     [Fact]
-    public void Quick_skips_the_robustness_section_and_one_draw_is_refused()
+    public void Quick_skips_the_robustness_section_resamples_are_chosen_and_one_draw_is_refused()
     {
         using var folder = new TempFolder();
         (int code, string output, _) = Run(folder.Path, [.. s_fitted, "--data-draws", "3", "--quick", "--quiet"]);
         Assert.Equal(0, code);
         Assert.DoesNotContain("Robustness", output);
         Assert.False(Directory.Exists(Path.Combine(folder.Path, "results", "robustness")));
+        (code, output, _) = Run(folder.Path, [.. s_fitted, "--data-draws", "2", "--resamples", "300", "--quiet", "--out", "fewer"]);
+        Assert.Equal(0, code);
+        Assert.Contains("2 data draws (data seeds 1…2) × 1 seeds, 300 bootstrap resamples", output);
+        Assert.Contains("\"resamples\": 300,", File.ReadAllText(Path.Combine(folder.Path, "fewer", "robustness", "results.json")));
         (code, _, string error) = Run(folder.Path, [.. s_fitted, "--data-draws", "1"]);
         Assert.Equal(2, code);
         Assert.Contains("--data-draws needs at least 2 draws", error);
@@ -290,7 +294,7 @@ public class SweepProgramTests
         (int code, string output, string error) = Run(folder.Path, "--help");
         Assert.Equal(0, code);
         Assert.Empty(error);
-        foreach (string option in new[] { "--out", "--config", "--threads", "--widths", "--fractions", "--seeds", "--data-seeds", "--epochs", "--shard", "--no-resume", "--quiet", "--version", "--help", "merge", "--data-draws", "--quick" })
+        foreach (string option in new[] { "--out", "--config", "--threads", "--widths", "--fractions", "--seeds", "--data-seeds", "--epochs", "--shard", "--no-resume", "--quiet", "--version", "--help", "merge", "--data-draws", "--quick", "--resamples" })
             Assert.Contains(option, output);
         string exitCodes = output[output.IndexOf("Exit codes:", StringComparison.Ordinal)..];
         foreach (string exit in new[] { "0 done", "1 a run or the output failed", "2 bad command line", "130 interrupted", "143 terminated" })

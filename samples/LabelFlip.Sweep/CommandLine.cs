@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using LabelFlip.Core.Experiments;
+using LabelFlip.Core.Statistics;
 
 namespace LabelFlip.Sweep;
 
@@ -18,12 +19,16 @@ internal sealed record CommandLine(
     ImmutableArray<string> MergeDirectories,
     bool Help,
     bool Version,
-    int DataDraws = 0)
+    int DataDraws = 0,
+    int Resamples = ClusterBootstrap.DefaultResampleCount)
 {
     public bool IsMerge => !MergeDirectories.IsDefault;
 
     /// <summary>Data draws of the study's robustness section: data seeds 1 to 30.</summary>
     public const int DefaultDataDraws = 30;
+
+    /// <summary>The most resamples --resamples accepts.</summary>
+    public const int MaxResamples = 1_000_000;
 
     /// <summary>The most data draws --data-draws accepts.</summary>
     public const int MaxDataDraws = 10_000;
@@ -53,6 +58,7 @@ internal sealed record CommandLine(
                                (data seeds 1..N) into DIR/robustness and print verdicts with 95% intervals;
                                default 30 for the study, 0 otherwise (or when data.seed is an axis already)
           --quick              skip the robustness section
+          --resamples N        bootstrap resamples of the intervals over data draws (default 2000)
           --shard I/N          run only the I-th of N balanced slices of the plan (into its own --out)
           --no-resume          discard an existing run log and start fresh
           --quiet              print the findings only, no progress
@@ -75,6 +81,7 @@ internal sealed record CommandLine(
         List<string> args = [.. arguments.SelectMany(SplitEquals)];
         string? configPath = null, output = null;
         int? threads = null, epochs = null, dataDraws = null;
+        int resamples = ClusterBootstrap.DefaultResampleCount;
         string? streams = null;
         SweepShard? shard = null;
         var axes = new List<(string Flag, SweepAxis Axis)>();
@@ -153,6 +160,11 @@ internal sealed record CommandLine(
                 case "--quick":
                     quick = true;
                     break;
+                case "--resamples":
+                    resamples = ParseInt(option, Value());
+                    if (resamples is < 1 or > MaxResamples)
+                        throw new UsageException($"--resamples must be an integer in [1, {MaxResamples}], got {resamples}");
+                    break;
                 case "--data-draws":
                     dataDraws = ParseInt(option, Value());
                     if (dataDraws is < 0 or > MaxDataDraws)
@@ -197,7 +209,7 @@ internal sealed record CommandLine(
         int draws = quick || hasDraws || shard is not null ? 0 : dataDraws ?? (isStudy ? DefaultDataDraws : 0);
         if (draws == 1)
             throw new UsageException("--data-draws needs at least 2 draws to compare them (or 0 for none)");
-        return new CommandLine(config, output ?? "results", threads ?? Environment.ProcessorCount, resume, quiet, shard, merge, false, false, draws);
+        return new CommandLine(config, output ?? "results", threads ?? Environment.ProcessorCount, resume, quiet, shard, merge, false, false, draws, resamples);
     }
 
     private static SweepConfig LoadConfig(string path)
