@@ -136,9 +136,10 @@ public class RunLogTests
 
         lines[0] = lines[0].Replace(":", ": ", StringComparison.Ordinal);
         WriteLines(folder, lines);
-        // Re-spaced JSON still parses: the config is the same, so the header is accepted as this sweep's.
-        using (RunLog log = RunLog.Open(folder.Path, Tiny))
-            Assert.Single(log.Records);
+        // Re-spaced JSON still means the same config, but the header is not as the program wrote it: corrupt.
+        RunLogException respaced = Assert.Throws<RunLogException>(() => RunLog.Open(folder.Path, Tiny));
+        Assert.False(respaced.IsOtherSweep);
+        Assert.Equal(1, respaced.Line);
         lines[0] = lines[0][..^3];
         WriteLines(folder, lines);
         RunLogException truncated = Assert.Throws<RunLogException>(() => RunLog.Open(folder.Path, Tiny));

@@ -128,7 +128,7 @@ public class SweepAnalysisTests
     }
 
     [Fact]
-    public void On_the_committed_study_output_a_k_less_precise_than_itself_decides_nothing()
+    public void On_the_committed_study_output_sharpness_is_decided_per_curve_from_k_and_its_error()
     {
         using JsonDocument results = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "samples", "LabelFlip.Sweep", "example-output", "results.json")));
         SweepConfig study = SweepConfig.Study;
@@ -136,10 +136,11 @@ public class SweepAnalysisTests
             r.GetProperty("run").GetInt64(), study.CoordinatesAt(r.GetProperty("run").GetInt64()),
             [.. RunMetrics.All.Select(m => r.GetProperty(m.Name).ValueKind == JsonValueKind.Null ? (double?)null : r.GetProperty(m.Name).GetDouble())]))];
         SweepSummary summary = SweepAnalysis.Analyze(study, records);
-        Assert.Equal([Verdict.Yes, Verdict.Inconclusive, Verdict.Inconclusive], summary.Curves.Select(c => c.Fit.Sharp));
-        Assert.Equal("5.86 ± 1.24", SweepAnalysis.KText(summary.Curves[0].Fit));
-        Assert.Equal("46.4%", SweepAnalysis.ThresholdText(summary.Curves[0].Fit));
-        Assert.Equal(0.8222222222222223, summary.Curves[0].Fit.CleanAccuracy);
+        // k = 4.84 ± 3.07, 8.33 ± 3.72, 7.00 ± 1.92: each known better than its own size, so each decides.
+        Assert.Equal([Verdict.No, Verdict.Yes, Verdict.Yes], summary.Curves.Select(c => c.Fit.Sharp));
+        Assert.Equal("4.84 ± 3.07", SweepAnalysis.KText(summary.Curves[0].Fit));
+        Assert.Equal("43.4%", SweepAnalysis.ThresholdText(summary.Curves[0].Fit));
+        Assert.Equal(0.9066666666666667, summary.Curves[0].Fit.CleanAccuracy, 15);
         Assert.Equal(0.2, summary.Curves[0].Fit.ChanceAccuracy);
     }
 

@@ -5,7 +5,7 @@ namespace LabelFlip.Core.Tests.Experiments;
 
 public class SweepConfigTests
 {
-    private static readonly string[] RunPartsInOrder = ["data", "poison", "model", "training", "seed"];
+    private static readonly string[] RunPartsInOrder = ["data", "poison", "model", "training", "seed", "streams"];
 
     private static readonly int[][] s_zeroWidth = [[0]];
     private static readonly int[][] s_twoWidths = [[16], [256]];

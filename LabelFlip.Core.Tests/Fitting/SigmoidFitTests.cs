@@ -139,7 +139,7 @@ public class SigmoidFitTests
     public void Iteration_limit_is_reported()
     {
         SigmoidFitResult fit = SigmoidFit.Fit(s_studyX, Sample(new SigmoidParameters(0.7, 30, 0.3, 0.2), s_studyX),
-            new SigmoidFitOptions { MaxIterations = 2 });
+            new SigmoidFitOptions { MaxIterations = 2, Search = SigmoidFitSearch.Local });
         Assert.Equal(FitExitReason.IterationLimit, fit.ExitReason);
         Assert.Equal(2, fit.Iterations);
     }

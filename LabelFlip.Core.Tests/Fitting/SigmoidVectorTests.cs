@@ -41,6 +41,9 @@ public class SigmoidVectorTests(ITestOutputHelper output)
         SigmoidVectorCase c = SigmoidVectors.Get(name);
         var options = new SigmoidFitOptions
         {
+            // SciPy's method: the local fit from the same p0 (the global search has its own tests, against
+            // these vectors and a brute-force reference, in SigmoidGlobalFitTests).
+            Search = SigmoidFitSearch.Local,
             InitialGuess = new SigmoidParameters(c.P0[0], c.P0[1], c.P0[2], c.P0[3]),
             Lower = new SigmoidParameters(c.Lower[0], c.Lower[1], c.Lower[2], c.Lower[3]),
             Upper = new SigmoidParameters(c.Upper[0], c.Upper[1], c.Upper[2], c.Upper[3]),
@@ -124,6 +127,9 @@ public class SigmoidVectorTests(ITestOutputHelper output)
         SigmoidVectorCase c = SigmoidVectors.Get(name);
         SigmoidFitResult fit = SigmoidFit.Fit(c.X, c.Y, new SigmoidFitOptions
         {
+            // SciPy's method: the local fit from the same p0 (the global search has its own tests, against
+            // these vectors and a brute-force reference, in SigmoidGlobalFitTests).
+            Search = SigmoidFitSearch.Local,
             InitialGuess = new SigmoidParameters(c.P0[0], c.P0[1], c.P0[2], c.P0[3]),
             Lower = new SigmoidParameters(c.Lower[0], c.Lower[1], c.Lower[2], c.Lower[3]),
             Upper = new SigmoidParameters(c.Upper[0], c.Upper[1], c.Upper[2], c.Upper[3]),

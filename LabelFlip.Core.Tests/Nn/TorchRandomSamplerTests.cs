@@ -37,6 +37,6 @@ public class TorchRandomSamplerTests
     public void Arguments_are_checked()
     {
         Assert.Throws<ArgumentOutOfRangeException>("rowCount", () => new TorchRandomSampler(0, 1));
-        Assert.Throws<ArgumentException>("destination", () => new TorchRandomSampler(3, 1).NextEpoch(new int[2]));
+        Assert.Throws<ArgumentException>("order", () => new TorchRandomSampler(3, 1).NextEpoch(new int[2]));
     }
 }

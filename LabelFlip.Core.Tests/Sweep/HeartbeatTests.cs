@@ -9,7 +9,7 @@ public class HeartbeatTests
     public async Task Redirected_output_gets_a_progress_line_at_least_every_10_seconds_during_a_long_run()
     {
         using var folder = new TempFolder();
-        using Process process = MainJob.Start(folder.Path, ["--widths", "512", "--fractions", "0", "--seeds", "1", "--epochs", "20000", "--threads", "1"]);
+        using Process process = MainJob.Start(folder.Path, ["--widths", "512", "--fractions", "0", "--seeds", "1", "--epochs", "1000000", "--threads", "1"]);
         var beats = new List<double>(); // the program's own clock on each heartbeat line, in seconds
         var lines = new List<string>();
         Task reading = Task.Run(() =>

@@ -4,8 +4,10 @@ namespace LabelFlip.Core.Fitting;
 
 /// <summary>
 /// The study's sigmoid fit of accuracy against poison fraction, y = L / (1 + e^{k(x − x0)}) + b, and its
-/// critical threshold. Same answers as SciPy's <c>curve_fit(..., bounds=...)</c> carried to the true
-/// constrained optimum; see <see cref="LevenbergMarquardt"/> for the algorithm.
+/// critical threshold. By default the global least-squares optimum within the bounds (never worse than SciPy's
+/// <c>curve_fit(..., bounds=...)</c> from the same start); with <see cref="SigmoidFitSearch.Local"/>, SciPy's
+/// local fit carried to its true constrained optimum. See <see cref="LevenbergMarquardt"/> and
+/// <see cref="SigmoidFitSearch"/> for the algorithms.
 /// </summary>
 public static class SigmoidFit
 {
@@ -20,7 +22,10 @@ public static class SigmoidFit
 
     /// <summary>
     /// Fits the sigmoid to the points with <paramref name="options"/> (null: the study's start, bounds and
-    /// tight tolerances). Uses a fitter kept per thread, so repeated calls allocate nothing.
+    /// tight tolerances). By default the global optimum (<see cref="SigmoidFitSearch.Global"/>): the local fit
+    /// from the start, and fits from a variable-projection grid over (k, x0) covering the bounds; set
+    /// <see cref="SigmoidFitOptions.Search"/> to <see cref="SigmoidFitSearch.Local"/> for the local fit only.
+    /// Uses a fitter kept per thread, so repeated calls allocate nothing.
     /// </summary>
     /// <param name="x">Abscissae: at least 2, all finite.</param>
     /// <param name="y">Observations: as many as <paramref name="x"/>, all finite.</param>

@@ -1,7 +1,7 @@
 namespace LabelFlip.Core.Fitting;
 
 /// <summary>
-/// Options of <see cref="SigmoidFit.Fit"/>: start, box bounds and stopping rules. The defaults are the study's
+/// Options of <see cref="SigmoidFit.Fit"/>: search, start, box bounds and stopping rules. The defaults are the study's
 /// (bounds L ∈ [0, 1.5], k ∈ [0.1, 100], x0 ∈ [0, 1], b ∈ [0, 1]) with tolerances tight enough to reach the
 /// true constrained optimum to about 1e-7 relative.
 /// </summary>
@@ -23,6 +23,13 @@ public sealed record SigmoidFitOptions
     /// p0 = [max(y) − min(y), 10, 0.2, min(y)], clipped into the bounds (see <see cref="SigmoidFit.StudyInitialGuess"/>).
     /// </summary>
     public SigmoidParameters? InitialGuess { get; init; }
+
+    /// <summary>
+    /// How the optimum is searched for: <see cref="SigmoidFitSearch.Global"/> (default; the lowest SS_res over
+    /// the local fit from the start and fits from a grid over the bounds) or <see cref="SigmoidFitSearch.Local"/>
+    /// (only the local fit from the start).
+    /// </summary>
+    public SigmoidFitSearch Search { get; init; } = SigmoidFitSearch.Global;
 
     /// <summary>Lower bounds; −∞ allowed, NaN not; each at most the matching <see cref="Upper"/>.</summary>
     public SigmoidParameters Lower { get; init; } = DefaultLower;

@@ -9,7 +9,26 @@ namespace LabelFlip.Core.Fitting;
 /// </summary>
 public sealed class SigmoidFitter
 {
-    private readonly LevenbergMarquardt _solver;
+    // Relative margin by which a fit from the grid must beat the fit from the start to replace it: the two often
+    // reach the same optimum and differ only by round-off, and then the fit from the start is kept, so the
+    // global search changes a result only where it finds a genuinely lower minimum.
+    private const double ReplaceMargin = 1e-12;
+
+    // Absolute floor of that margin: sums of squares at the rounding level of the data (~1e-31) are noise.
+    private const double ReplaceFloor = 1e-30;
+
+    // Iteration cap of a polish from the grid (a converging polish takes 10 to 30).
+    private const int GridPolishIterations = 100;
+
+    // Newton steps for a winning fit that stopped on the iteration cap (it converges quadratically: a few do).
+    private const int NewtonIterations = 50;
+
+    // Two solvers: the best fit so far stays in one (its Jacobian serves the covariance) while the next
+    // start runs in the other; they swap when the new fit wins.
+    private LevenbergMarquardt _solver, _trialSolver;
+    private readonly SigmoidGridSearch _grid = new();
+    private readonly double[] _starts = new double[SigmoidGridSearch.MaxStarts * SigmoidParameters.Count];
+    private readonly double[] _trialParameters = new double[SigmoidParameters.Count];
     private readonly double[] _parameters = new double[SigmoidParameters.Count];
     private readonly double[] _lower = new double[SigmoidParameters.Count];
     private readonly double[] _upper = new double[SigmoidParameters.Count];
@@ -21,10 +40,15 @@ public sealed class SigmoidFitter
     {
         ThrowHelper.ThrowIfLess(pointCapacity, 1);
         _solver = new LevenbergMarquardt(SigmoidParameters.Count, pointCapacity);
+        _trialSolver = new LevenbergMarquardt(SigmoidParameters.Count, pointCapacity);
     }
 
     /// <summary>
-    /// Least-squares fit of y = L / (1 + e^{k(x − x0)}) + b to the points, within the bounds.
+    /// Least-squares fit of y = L / (1 + e^{k(x − x0)}) + b to the points, within the bounds. By default
+    /// (<see cref="SigmoidFitSearch.Global"/>) the global optimum: the bounded Levenberg–Marquardt fit from the
+    /// start, and the same solver from the best basins of a variable-projection grid over (k, x0) with (L, b)
+    /// solved in closed form; the lowest SS_res wins, and the fit from the start is kept unless another is
+    /// lower by more than 1e-12 relative. <see cref="SigmoidFitSearch.Local"/> runs only the fit from the start.
     /// </summary>
     /// <param name="x">Abscissae: at least 2, all finite.</param>
     /// <param name="y">Observations: as many as <paramref name="x"/>, all finite.</param>
@@ -62,6 +86,50 @@ public sealed class SigmoidFitter
         var problem = new SigmoidLeastSquares(x, y);
         LeastSquaresTolerances tolerances = options.Tolerances;
         LeastSquaresResult solved = _solver.Minimize(ref problem, _lower, _upper, _parameters, tolerances);
+        if (options.Search == SigmoidFitSearch.Global)
+        {
+            // A polish from the grid that needs more than a few dozen iterations is converging only linearly
+            // (see below): Newton finishes it far sooner than the full iteration cap would.
+            LeastSquaresTolerances polishTolerances = tolerances with
+            {
+                MaxIterations = Math.Min(tolerances.MaxIterations, GridPolishIterations),
+            };
+            int startCount = _grid.FindStarts(x, y, _lower, _upper, _starts);
+            for (int s = 0; s < startCount; s++)
+            {
+                _starts.AsSpan(s * SigmoidParameters.Count, SigmoidParameters.Count).CopyTo(_trialParameters);
+                LeastSquaresResult trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances);
+                if (trial.ExitReason == FitExitReason.IterationLimit)
+                {
+                    SigmoidNewtonPolish.Polish(x, y, _trialParameters, _lower, _upper, NewtonIterations);
+                    trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances);
+                }
+                if (IsClearlyBetter(trial, solved))
+                {
+                    solved = trial;
+                    _trialParameters.AsSpan().CopyTo(_parameters);
+                    (_solver, _trialSolver) = (_trialSolver, _solver);
+                }
+            }
+
+            // A fit stopped by the iteration cap was converging only linearly: a step about as small as the
+            // noise, where Gauss–Newton's JᵀJ misses the residual curvature. Newton's method with the exact
+            // Hessian finishes it; Levenberg–Marquardt then restarts from there, so the result, its exit reason
+            // and the Jacobian for the covariance are the solver's as for every other fit.
+            if (solved.ExitReason == FitExitReason.IterationLimit)
+            {
+                _parameters.AsSpan().CopyTo(_trialParameters);
+                SigmoidNewtonPolish.Polish(x, y, _trialParameters, _lower, _upper, NewtonIterations);
+                LeastSquaresResult trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, tolerances);
+                if (trial.SumOfSquares < solved.SumOfSquares)
+                {
+                    solved = trial;
+                    _trialParameters.AsSpan().CopyTo(_parameters);
+                    (_solver, _trialSolver) = (_trialSolver, _solver);
+                }
+            }
+        }
+
         var parameters = SigmoidParameters.From(_parameters);
 
         CovarianceStatus covarianceStatus = _solver.EstimateCovariance(_covariance);
@@ -109,6 +177,15 @@ public sealed class SigmoidFitter
             Iterations = solved.Iterations,
             HasTransition = range > 0 && parameters.L > SigmoidFitResult.TransitionFraction * range,
         };
+    }
+
+    private static bool IsClearlyBetter(in LeastSquaresResult candidate, in LeastSquaresResult incumbent)
+    {
+        if (!double.IsFinite(candidate.SumOfSquares))
+            return false;
+        if (!double.IsFinite(incumbent.SumOfSquares))
+            return true;
+        return candidate.SumOfSquares < incumbent.SumOfSquares - ReplaceMargin * incumbent.SumOfSquares - ReplaceFloor;
     }
 
     private static void CheckFinite(ReadOnlySpan<double> values, string paramName)

@@ -1,0 +1,329 @@
+using System.Diagnostics;
+using LabelFlip.Core.Internal;
+
+namespace LabelFlip.Core.Fitting;
+
+/// <summary>
+/// Starting points for the global sigmoid fit by variable projection (Golub and Pereyra 1973): with k and x0
+/// fixed, f = L·σᵢ + b is linear in (L, b), so the best (L, b) inside their box has a closed form. The profile
+/// cost, SS_res minimised over (L, b), is evaluated on a grid of (k, x0) covering the bounds, and the lowest
+/// grid basins (local minima of the grid) become the starts that Levenberg–Marquardt polishes. Reuses its
+/// workspace: nothing is allocated after the first call at a given size. Not thread-safe.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Grid: <see cref="KCount"/> values of k, geometric between the bounds when the lower one is positive (the
+/// shape changes with ln k), else evenly spaced; x0 evenly spaced over the bounds clipped to the data range
+/// widened by its span on each side (<see cref="UniformX0Count"/> values), plus the midpoint of every gap
+/// between consecutive abscissae (up to <see cref="MaxX0Count"/> nodes in all), so that a steep step can be
+/// placed in every gap (with k near its upper bound each gap is a separate local minimum, flat in x0, that a
+/// local search cannot leave). Infinite bounds are replaced by limits from the data (|k| ≤ 200/span).
+/// </para>
+/// <para>
+/// Cost: for a row of fixed k, uᵢ = e^{k(xᵢ − c)} (c = the middle of the data) is computed once, so each node
+/// costs one exponential and n divisions: σᵢ = 1/(1 + uᵢ·e^{k(c − x0)}). When the two exponents could
+/// overflow the row falls back to <see cref="SigmoidModel.Logistic"/>. The observations are centred first
+/// (y − ȳ, b − ȳ), so the sums that make up the closed-form cost lose little to cancellation; the cost
+/// ranks nodes, and the polished fits are compared by their true SS_res.
+/// </para>
+/// </remarks>
+internal sealed class SigmoidGridSearch
+{
+    /// <summary>Values of k on the grid.</summary>
+    internal const int KCount = 16;
+
+    /// <summary>Evenly spaced values of x0 on the grid (gap midpoints come on top).</summary>
+    internal const int UniformX0Count = 33;
+
+    /// <summary>Most values of x0 (uniform and gap midpoints); further midpoints are dropped.</summary>
+    internal const int MaxX0Count = 96;
+
+    /// <summary>Most starting points returned (the lowest grid basins).</summary>
+    internal const int MaxStarts = 5;
+
+    // Grid basins whose costs agree to this (relative) are taken to be one basin seen twice (for example a
+    // plateau where the step lies outside the data), so a start is not spent on it twice.
+    private const double SameBasin = 1e-10;
+
+    // Largest |exponent| for which e^a·e^b cannot overflow or flush both factors: e^±700 is finite.
+    private const double MaxFactoredExponent = 700.0;
+
+    private readonly double[] _k = new double[KCount];
+    private readonly double[] _x0 = new double[MaxX0Count];
+    private readonly double[] _cost = new double[KCount * MaxX0Count];
+    private readonly int[] _best = new int[MaxStarts];
+    private double[] _sortedX = [], _centredY = [], _factor = [];
+    private int _x0Count;
+
+    /// <summary>Values of k of the last search.</summary>
+    internal ReadOnlySpan<double> K => _k;
+
+    /// <summary>Values of x0 of the last search, ascending.</summary>
+    internal ReadOnlySpan<double> X0 => _x0.AsSpan(0, _x0Count);
+
+    /// <summary>
+    /// Writes up to <see cref="MaxStarts"/> starting points (L, k, x0, b), best grid basin first, into
+    /// <paramref name="starts"/> and returns how many. Each is inside the bounds.
+    /// </summary>
+    /// <param name="x">Abscissae, finite, at least 2.</param>
+    /// <param name="y">Observations, finite, as many.</param>
+    /// <param name="lower">Lower bounds (L, k, x0, b), not NaN.</param>
+    /// <param name="upper">Upper bounds, each ≥ the lower one.</param>
+    /// <param name="starts">Destination, 4·<see cref="MaxStarts"/> values.</param>
+    internal int FindStarts(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> lower, ReadOnlySpan<double> upper, Span<double> starts)
+    {
+        Debug.Assert(x.Length == y.Length && x.Length >= 2 && starts.Length >= 4 * MaxStarts);
+        int n = x.Length;
+        EnsureCapacity(n);
+        Span<double> sortedX = _sortedX.AsSpan(0, n), centredY = _centredY.AsSpan(0, n);
+        x.CopyTo(sortedX);
+        sortedX.Sort();
+        double xMin = sortedX[0], xMax = sortedX[n - 1];
+        double span = xMax > xMin ? xMax - xMin : 1.0;
+        double centre = 0.5 * xMin + 0.5 * xMax;
+        double mean = 0.0;
+        for (int i = 0; i < n; i++)
+            mean += y[i];
+        mean /= n;
+        for (int i = 0; i < n; i++)
+            centredY[i] = y[i] - mean;
+        var box = new LinearBox(lower[0], upper[0], lower[3] - mean, upper[3] - mean);
+
+        FillK(lower[1], upper[1], span);
+        FillX0(lower[2], upper[2], sortedX, span);
+
+        for (int row = 0; row < KCount; row++)
+        {
+            bool factored = PrepareRow(x, row, centre);
+            for (int column = 0; column < _x0Count; column++)
+                _cost[row * _x0Count + column] = ProfileCost(x, row, column, factored, centre, box, out _, out _);
+        }
+
+        int found = SelectBasins();
+        for (int s = 0; s < found; s++)
+        {
+            int row = _best[s] / _x0Count, column = _best[s] % _x0Count;
+            ProfileCost(x, row, column, PrepareRow(x, row, centre), centre, box, out double l, out double bCentred);
+            Span<double> start = starts.Slice(4 * s, 4);
+            start[0] = l;
+            start[1] = _k[row];
+            start[2] = _x0[column];
+            start[3] = Math.Min(Math.Max(bCentred + mean, lower[3]), upper[3]); // undoing the centring can round out by an ulp
+        }
+        return found;
+    }
+
+    private void EnsureCapacity(int n)
+    {
+        if (_sortedX.Length >= n)
+            return;
+        _sortedX = new double[n];
+        _centredY = new double[n];
+        _factor = new double[n];
+    }
+
+    private void FillK(double lower, double upper, double span)
+    {
+        double limit = 200.0 / span;
+        double lo = double.IsFinite(lower) ? lower : -limit, hi = double.IsFinite(upper) ? upper : limit;
+        if (hi < lo)
+        {
+            // Only one bound was replaced, and the data limit falls on the wrong side of the other.
+            if (double.IsFinite(lower))
+                hi = lo;
+            else
+                lo = hi;
+        }
+        _k[0] = lo;
+        _k[KCount - 1] = hi;
+        if (lo > 0)
+        {
+            double logRatio = DeterministicMath.Log(hi / lo);
+            for (int j = 1; j < KCount - 1; j++)
+                _k[j] = Math.Min(Math.Max(lo * DeterministicMath.Exp(logRatio * j / (KCount - 1)), lo), hi);
+        }
+        else
+        {
+            for (int j = 1; j < KCount - 1; j++)
+                _k[j] = lo + (hi - lo) * j / (KCount - 1);
+        }
+    }
+
+    private void FillX0(double lower, double upper, ReadOnlySpan<double> sortedX, double span)
+    {
+        double lo = Math.Min(Math.Max(sortedX[0] - span, lower), upper);
+        double hi = Math.Min(Math.Max(sortedX[^1] + span, lower), upper);
+        double spacing = (hi - lo) / (UniformX0Count - 1);
+        int count = 0;
+        for (int m = 0; m < UniformX0Count; m++)
+            _x0[count++] = m == UniformX0Count - 1 ? hi : lo + spacing * m;
+        for (int i = 1; i < sortedX.Length && count < MaxX0Count; i++)
+        {
+            double gap = sortedX[i] - sortedX[i - 1];
+            double middle = 0.5 * sortedX[i - 1] + 0.5 * sortedX[i];
+            if (gap > 0 && middle > lo && middle < hi)
+                _x0[count++] = middle;
+        }
+        _x0Count = count;
+        _x0.AsSpan(0, count).Sort();
+    }
+
+    // e^{k(xᵢ − c)} for the row's k, shared by its nodes: false when the factored form could overflow, and
+    // the row's nodes then use the logistic directly.
+    private bool PrepareRow(ReadOnlySpan<double> x, int row, double centre)
+    {
+        int n = x.Length;
+        double k = _k[row];
+        double reach = Math.Abs(k) * Math.Max(Math.Abs(_sortedX[0] - centre), Math.Abs(_sortedX[n - 1] - centre));
+        if (!(reach <= MaxFactoredExponent))
+            return false;
+        Span<double> factor = _factor.AsSpan(0, n);
+        for (int i = 0; i < n; i++)
+            factor[i] = DeterministicMath.Exp(k * (x[i] - centre));
+        return true;
+    }
+
+    // SS_res minimised over (L, b) in their box at the grid node (row, column), less the Σ(y − ȳ)² common to
+    // every node. Writes the minimising L and the centred b. A node's value depends only on its (k, x0).
+    private double ProfileCost(ReadOnlySpan<double> x, int row, int column, bool factored, double centre, in LinearBox box, out double l, out double bCentred)
+    {
+        int n = x.Length;
+        double k = _k[row], x0 = _x0[column];
+        ReadOnlySpan<double> y = _centredY.AsSpan(0, n);
+        double s = 0.0, ss = 0.0, sy = 0.0;
+        double shift = k * (centre - x0);
+        if (factored && Math.Abs(shift) <= MaxFactoredExponent)
+        {
+            // e^{k(xᵢ − x0)} = e^{k(xᵢ − c)}·e^{k(c − x0)}: one exponential per node instead of n.
+            ReadOnlySpan<double> factor = _factor.AsSpan(0, n);
+            double v = DeterministicMath.Exp(shift);
+            for (int i = 0; i < n; i++)
+            {
+                double sigma = 1.0 / (1.0 + factor[i] * v);
+                s += sigma;
+                ss += sigma * sigma;
+                sy += sigma * y[i];
+            }
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                double sigma = SigmoidModel.Logistic(k * (x[i] - x0), out _);
+                s += sigma;
+                ss += sigma * sigma;
+                sy += sigma * y[i];
+            }
+        }
+        return BoundedLinearFit(n, s, ss, sy, 0.0, box, out l, out bCentred);
+    }
+
+    /// <summary>
+    /// The (L, b) in the box minimising Σ (L·σᵢ + b − yᵢ)² − Σ yᵢ², from the sums Σσ, Σσ², Σσy and Σy.
+    /// A convex quadratic on a box: the unconstrained minimiser if it lies inside, else the best of the
+    /// minimisers along the four edges (each a clipped one-dimensional minimiser).
+    /// </summary>
+    internal static double BoundedLinearFit(int n, double s, double ss, double sy, double sumY, in LinearBox box, out double l, out double b)
+    {
+        double variance = ss - s * s / n; // n·Var(σ); 0 when σ is constant over the data
+        bool constant = !(variance > 1e-14 * ss);
+        if (!constant)
+        {
+            l = (sy - s * sumY / n) / variance;
+            b = (sumY - l * s) / n;
+            if (l >= box.LowerL && l <= box.UpperL && b >= box.LowerB && b <= box.UpperB)
+                return Cost(n, s, ss, sy, sumY, l, b);
+        }
+
+        double best = double.PositiveInfinity;
+        l = b = 0.0;
+        if (constant)
+        {
+            // σ constant: L and b trade off along a line; take the L nearest 0 in the box.
+            double lConstant = Math.Min(Math.Max(0.0, box.LowerL), box.UpperL);
+            Consider(n, s, ss, sy, sumY, lConstant, Math.Min(Math.Max((sumY - lConstant * s) / n, box.LowerB), box.UpperB), ref best, ref l, ref b);
+        }
+        for (int edge = 0; edge < 2; edge++)
+        {
+            double lEdge = edge == 0 ? box.LowerL : box.UpperL;
+            if (double.IsFinite(lEdge))
+                Consider(n, s, ss, sy, sumY, lEdge, Math.Min(Math.Max((sumY - lEdge * s) / n, box.LowerB), box.UpperB), ref best, ref l, ref b);
+            double bEdge = edge == 0 ? box.LowerB : box.UpperB;
+            if (double.IsFinite(bEdge))
+            {
+                double lFree = ss > 0 ? (sy - bEdge * s) / ss : 0.0;
+                Consider(n, s, ss, sy, sumY, Math.Min(Math.Max(lFree, box.LowerL), box.UpperL), bEdge, ref best, ref l, ref b);
+            }
+        }
+        return best;
+    }
+
+    private static void Consider(int n, double s, double ss, double sy, double sumY, double l, double b, ref double best, ref double bestL, ref double bestB)
+    {
+        double cost = Cost(n, s, ss, sy, sumY, l, b);
+        if (cost < best)
+        {
+            best = cost;
+            bestL = l;
+            bestB = b;
+        }
+    }
+
+    // Σ (L·σᵢ + b − yᵢ)² − Σ yᵢ², expanded in the sums.
+    private static double Cost(int n, double s, double ss, double sy, double sumY, double l, double b) =>
+        l * l * ss + 2.0 * l * b * s + n * b * b - 2.0 * l * sy - 2.0 * b * sumY;
+
+    // Grid nodes no higher than any of their 8 neighbours (ties go to the lower index, so a flat plateau
+    // counts once), the lowest MaxStarts of them, lowest first.
+    private int SelectBasins()
+    {
+        int columns = _x0Count, found = 0;
+        for (int row = 0; row < KCount; row++)
+        {
+            for (int column = 0; column < columns; column++)
+            {
+                int at = row * columns + column;
+                double cost = _cost[at];
+                if (!IsBasin(row, column, cost))
+                    continue;
+                bool duplicate = false;
+                for (int s = 0; s < found; s++)
+                    duplicate |= Math.Abs(_cost[_best[s]] - cost) <= SameBasin * Math.Max(Math.Abs(cost), Math.Abs(_cost[_best[s]]));
+                if (duplicate)
+                    continue;
+                // Insert into the sorted list of the best; the earlier node wins a tie.
+                int position = found;
+                while (position > 0 && _cost[_best[position - 1]] > cost)
+                    position--;
+                if (position >= MaxStarts)
+                    continue;
+                for (int s = Math.Min(found, MaxStarts - 1); s > position; s--)
+                    _best[s] = _best[s - 1];
+                _best[position] = at;
+                found = Math.Min(found + 1, MaxStarts);
+            }
+        }
+        return found;
+    }
+
+    /// <summary>The box of (L, b): a start of the polish must lie in it.</summary>
+    internal readonly record struct LinearBox(double LowerL, double UpperL, double LowerB, double UpperB);
+
+    private bool IsBasin(int row, int column, double cost)
+    {
+        int columns = _x0Count, at = row * columns + column;
+        for (int r = Math.Max(row - 1, 0); r <= Math.Min(row + 1, KCount - 1); r++)
+        {
+            for (int c = Math.Max(column - 1, 0); c <= Math.Min(column + 1, columns - 1); c++)
+            {
+                int other = r * columns + c;
+                if (other == at)
+                    continue;
+                double neighbour = _cost[other];
+                if (neighbour < cost || (neighbour == cost && other < at))
+                    return false;
+            }
+        }
+        return true;
+    }
+}
