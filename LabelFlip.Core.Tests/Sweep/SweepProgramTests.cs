@@ -41,6 +41,42 @@ public class SweepProgramTests
         Assert.Equal(first, File.ReadAllText(Path.Combine(folder.Path, "results", "results.json")));
     }
 
+    // Five fractions: enough to fit a curve per draw.
+    private static readonly string[] s_fitted = ["--widths", "8,16", "--fractions", "0,0.1,0.2,0.3,0.5", "--seeds", "1", "--epochs", "5"];
+
+    [Fact]
+    public void The_robustness_section_reruns_the_design_over_fresh_data_draws_and_prints_verdicts_with_intervals()
+    {
+        using var folder = new TempFolder();
+        (int code, string output, string error) = Run(folder.Path, [.. s_fitted, "--data-draws", "3", "--out", "out"]);
+        Assert.True(code == 0, error);
+        Assert.Contains("Robustness: 30 runs over 3 data draws", output);
+        Assert.Contains("progress: 30/30 runs", output);
+        Assert.Contains("Robustness: 3 data draws (data seeds 1…3) × 1 seeds, 2000 bootstrap resamples, 95% intervals", output);
+        Assert.Contains("Larger models more sensitive (threshold falls as width grows): ", output);
+        string results = File.ReadAllText(Path.Combine(folder.Path, "out", "robustness", "results.json"));
+        Assert.Contains("\"robustness\"", results);
+        Assert.Contains("\"n_draws\": 3,", results);
+        Assert.DoesNotContain("\"robustness\"", File.ReadAllText(Path.Combine(folder.Path, "out", "results.json")));
+    }
+
+    [Fact]
+    public void Quick_skips_the_robustness_section_resamples_are_chosen_and_one_draw_is_refused()
+    {
+        using var folder = new TempFolder();
+        (int code, string output, _) = Run(folder.Path, [.. s_fitted, "--data-draws", "3", "--quick", "--quiet"]);
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("Robustness", output);
+        Assert.False(Directory.Exists(Path.Combine(folder.Path, "results", "robustness")));
+        (code, output, _) = Run(folder.Path, [.. s_fitted, "--data-draws", "2", "--resamples", "300", "--quiet", "--out", "fewer"]);
+        Assert.Equal(0, code);
+        Assert.Contains("2 data draws (data seeds 1…2) × 1 seeds, 300 bootstrap resamples", output);
+        Assert.Contains("\"resamples\": 300,", File.ReadAllText(Path.Combine(folder.Path, "fewer", "robustness", "results.json")));
+        (code, _, string error) = Run(folder.Path, [.. s_fitted, "--data-draws", "1"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--data-draws needs at least 2 draws", error);
+    }
+
     [Fact]
     public void A_different_config_in_the_same_folder_is_refused_until_no_resume()
     {
@@ -258,7 +294,7 @@ public class SweepProgramTests
         (int code, string output, string error) = Run(folder.Path, "--help");
         Assert.Equal(0, code);
         Assert.Empty(error);
-        foreach (string option in new[] { "--out", "--config", "--threads", "--widths", "--fractions", "--seeds", "--data-seeds", "--epochs", "--shard", "--no-resume", "--quiet", "--version", "--help", "merge" })
+        foreach (string option in new[] { "--out", "--config", "--threads", "--widths", "--fractions", "--seeds", "--data-seeds", "--epochs", "--shard", "--no-resume", "--quiet", "--version", "--help", "merge", "--data-draws", "--quick", "--resamples" })
             Assert.Contains(option, output);
         string exitCodes = output[output.IndexOf("Exit codes:", StringComparison.Ordinal)..];
         foreach (string exit in new[] { "0 done", "1 a run or the output failed", "2 bad command line", "130 interrupted", "143 terminated" })

@@ -84,7 +84,9 @@ public static class SweepAnalysis
         string[] varying = [.. curveAxisPaths.Where(p => config.Axis(p)!.Values.Length >= 2)];
         string? compared = varying.Length == 1 ? varying[0] : null;
         ImmutableArray<Curve> curveList = built.ToImmutable();
-        return new SweepSummary(curveAxisPaths, compared, curveList, Findings(config, curveList, curveAxisPaths, varying, fractionAxis >= 0));
+        // Over several data draws, intervals and paired comparisons too (null otherwise).
+        return new SweepSummary(curveAxisPaths, compared, curveList, Findings(config, curveList, curveAxisPaths, varying, fractionAxis >= 0),
+            DrawAnalysis.Analyze(config, records));
     }
 
     /// <summary>Parses a canonical JSON number.</summary>
@@ -269,7 +271,7 @@ public static class SweepAnalysis
     private static IEnumerable<Curve> OrderAlong(SweepConfig config, ImmutableArray<Curve> curves, int coordinate) =>
         curves.OrderBy(c => c.Coordinates[coordinate], Comparer<string>.Create(CompareValues));
 
-    private static int CompareValues(string a, string b)
+    internal static int CompareValues(string a, string b)
     {
         double[] x = Numbers(a), y = Numbers(b);
         int bySum = x.Sum().CompareTo(y.Sum());
@@ -296,7 +298,7 @@ public static class SweepAnalysis
         };
     }
 
-    private static string Label(ImmutableArray<string> axes, ImmutableArray<string> values)
+    internal static string Label(ImmutableArray<string> axes, ImmutableArray<string> values)
     {
         if (axes.Length == 0)
             return "all runs";

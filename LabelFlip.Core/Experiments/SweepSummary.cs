@@ -7,8 +7,11 @@ namespace LabelFlip.Core.Experiments;
 /// <param name="ComparedAxis">The axis the findings compare curves along; null when there is none to compare.</param>
 /// <param name="Curves">The curves, in plan order of their axes.</param>
 /// <param name="Findings">The conclusions, each with its evidence.</param>
+/// <param name="Draws">With <c>data.seed</c> an axis of two values or more: intervals, paired comparisons and
+/// findings over the data draws (<see cref="DrawAnalysis"/>); null otherwise.</param>
 public sealed record SweepSummary(
     ImmutableArray<string> CurveAxes,
     string? ComparedAxis,
     ImmutableArray<Curve> Curves,
-    ImmutableArray<Finding> Findings);
+    ImmutableArray<Finding> Findings,
+    DrawSummary? Draws = null);

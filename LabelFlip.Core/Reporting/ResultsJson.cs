@@ -54,6 +54,9 @@ public static class ResultsJson
             }
             writer.WriteEndObject();
 
+            if (summary.Draws is DrawSummary draws)
+                DrawResultsJson.Write(writer, draws);
+
             writer.WriteStartObject("description");
             writer.WriteString("generator", $"LabelFlip.Core {LibraryVersion}");
             writer.WriteNumber("n_runs", result.Runs.Length);

@@ -41,6 +41,21 @@ internal sealed class SvgCanvas
         _body.Append("/>\n");
     }
 
+    /// <summary>A filled shape without outline, for bands.</summary>
+    public void Polygon(IEnumerable<(double X, double Y)> points, string fill, double opacity, string? cssClass = null)
+    {
+        _body.Append("<polygon points=\"");
+        bool first = true;
+        foreach ((double x, double y) in points)
+        {
+            if (!first)
+                _body.Append(' ');
+            _body.Append(F(x)).Append(',').Append(F(y));
+            first = false;
+        }
+        _body.Append('"').Append(CultureInfo.InvariantCulture, $""" fill="{fill}" fill-opacity="{F(opacity)}" stroke="none"{Class(cssClass)}""").Append("/>\n");
+    }
+
     public void Circle(double cx, double cy, double r, string fill, string? stroke = null, string? title = null)
     {
         _body.Append(CultureInfo.InvariantCulture, $"""<circle cx="{F(cx)}" cy="{F(cy)}" r="{F(r)}" fill="{fill}" stroke="{stroke ?? "none"}" """);

@@ -27,24 +27,32 @@ public static class SweepOutputs
     /// <summary>Train and test accuracy, one panel per curve.</summary>
     public const string TrainTestPlotFile = "train_vs_test.svg";
 
+    /// <summary>Per-draw paired threshold differences; only for a sweep over several data draws.</summary>
+    public const string ThresholdDifferencesPlotFile = "threshold_differences.svg";
+
     /// <summary>Every file <see cref="Write"/> writes.</summary>
     public static readonly IReadOnlyList<string> Files =
-        [ResultsFile, PerformanceFile, RunsCsvFile, CurvesCsvFile, AccuracyPlotFile, GapPlotFile, TrainTestPlotFile];
+        [ResultsFile, PerformanceFile, RunsCsvFile, CurvesCsvFile, AccuracyPlotFile, GapPlotFile, TrainTestPlotFile, ThresholdDifferencesPlotFile];
 
-    /// <summary>Writes results.json, performance.json, runs.csv, curves.csv and the three SVG charts; returns their paths.</summary>
+    /// <summary>
+    /// Writes results.json, performance.json, runs.csv, curves.csv and the three SVG charts, returning their paths; over
+    /// several data draws the accuracy chart shows 95% bands across draws and threshold_differences.svg is added.
+    /// </summary>
     public static IReadOnlyList<string> Write(SweepResult result, string directory)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        bool draws = result.Summary.Draws is not null;
         (string Name, string Content)[] files =
         [
             (ResultsFile, ResultsJson.Results(result)),
             (PerformanceFile, ResultsJson.Performance(result)),
             (RunsCsvFile, TidyCsv.Runs(result)),
             (CurvesCsvFile, TidyCsv.Curves(result)),
-            (AccuracyPlotFile, SweepPlots.AccuracyVsPoison(result)),
+            (AccuracyPlotFile, draws ? DrawPlots.AccuracyWithBands(result) : SweepPlots.AccuracyVsPoison(result)),
             (GapPlotFile, SweepPlots.GeneralizationGap(result)),
             (TrainTestPlotFile, SweepPlots.TrainVsTest(result)),
+            .. draws ? [(ThresholdDifferencesPlotFile, DrawPlots.ThresholdDifferences(result))] : Array.Empty<(string, string)>(),
         ];
         var paths = new List<string>(files.Length);
         foreach ((string name, string content) in files)

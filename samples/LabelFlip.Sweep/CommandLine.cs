@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using LabelFlip.Core.Experiments;
+using LabelFlip.Core.Statistics;
 
 namespace LabelFlip.Sweep;
 
@@ -17,9 +18,20 @@ internal sealed record CommandLine(
     SweepShard? Shard,
     ImmutableArray<string> MergeDirectories,
     bool Help,
-    bool Version)
+    bool Version,
+    int DataDraws = 0,
+    int Resamples = ClusterBootstrap.DefaultResampleCount)
 {
     public bool IsMerge => !MergeDirectories.IsDefault;
+
+    /// <summary>Data draws of the study's robustness section: data seeds 1 to 30.</summary>
+    public const int DefaultDataDraws = 30;
+
+    /// <summary>The most resamples --resamples accepts.</summary>
+    public const int MaxResamples = 1_000_000;
+
+    /// <summary>The most data draws --data-draws accepts.</summary>
+    public const int MaxDataDraws = 10_000;
 
     public const string Usage = """
         Usage: labelflip-sweep [options]
@@ -42,6 +54,11 @@ internal sealed record CommandLine(
           --epochs N           training epochs per run
           --streams study|ours random streams: the study's own NumPy/PyTorch generators (the default
                                study) or LabelFlip's own
+          --data-draws N       robustness section: after the sweep, rerun its design over N fresh data draws
+                               (data seeds 1..N) into DIR/robustness and print verdicts with 95% intervals;
+                               default 30 for the study, 0 otherwise (or when data.seed is an axis already)
+          --quick              skip the robustness section
+          --resamples N        bootstrap resamples of the intervals over data draws (default 2000)
           --shard I/N          run only the I-th of N balanced slices of the plan (into its own --out)
           --no-resume          discard an existing run log and start fresh
           --quiet              print the findings only, no progress
@@ -63,11 +80,12 @@ internal sealed record CommandLine(
     {
         List<string> args = [.. arguments.SelectMany(SplitEquals)];
         string? configPath = null, output = null;
-        int? threads = null, epochs = null;
+        int? threads = null, epochs = null, dataDraws = null;
+        int resamples = ClusterBootstrap.DefaultResampleCount;
         string? streams = null;
         SweepShard? shard = null;
         var axes = new List<(string Flag, SweepAxis Axis)>();
-        bool resume = true, quiet = false, help = false, version = false;
+        bool resume = true, quiet = false, help = false, version = false, quick = false;
         ImmutableArray<string> merge = default;
         int start = 0;
         if (args.Count > 0 && args[0] == "merge")
@@ -139,6 +157,19 @@ internal sealed record CommandLine(
                 case "--quiet":
                     quiet = true;
                     break;
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--resamples":
+                    resamples = ParseInt(option, Value());
+                    if (resamples is < 1 or > MaxResamples)
+                        throw new UsageException($"--resamples must be an integer in [1, {MaxResamples}], got {resamples}");
+                    break;
+                case "--data-draws":
+                    dataDraws = ParseInt(option, Value());
+                    if (dataDraws is < 0 or > MaxDataDraws)
+                        throw new UsageException($"--data-draws must be an integer in [0, {MaxDataDraws}], got {dataDraws}");
+                    break;
                 default:
                     throw new UsageException(option.StartsWith('-') ? $"unknown option '{option}'" : $"unexpected argument '{option}'");
             }
@@ -171,7 +202,14 @@ internal sealed record CommandLine(
         {
             throw new UsageException(InFlagTerms(e));
         }
-        return new CommandLine(config, output ?? "results", threads ?? Environment.ProcessorCount, resume, quiet, shard, merge, false, false);
+        // The study gets its robustness section unless asked not to; another design only when asked for one. A sweep
+        // over several data draws already has its intervals, and a shard is only part of a sweep.
+        bool isStudy = configPath is null && axes.Count == 0 && epochs is null;
+        bool hasDraws = config.Axis("data.seed") is { Values.Length: >= 2 };
+        int draws = quick || hasDraws || shard is not null ? 0 : dataDraws ?? (isStudy ? DefaultDataDraws : 0);
+        if (draws == 1)
+            throw new UsageException("--data-draws needs at least 2 draws to compare them (or 0 for none)");
+        return new CommandLine(config, output ?? "results", threads ?? Environment.ProcessorCount, resume, quiet, shard, merge, false, false, draws, resamples);
     }
 
     private static SweepConfig LoadConfig(string path)

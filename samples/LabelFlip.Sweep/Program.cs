@@ -100,10 +100,25 @@ static int Run(string[] args)
                     $"When every shard is done: labelflip-sweep merge SHARD_DIRS... --out DIR");
                 return 0;
             }
-            SweepResult result = SweepRunner.Run(command.Config, options, progress, cancel.Token);
+            SweepResult result = WithResamples(SweepRunner.Run(command.Config, options, progress, cancel.Token), command.Resamples);
             progress?.Finish();
             SweepOutputs.Write(result, command.OutputDirectory);
             FindingsTable.Print(Console.Out, result, command.OutputDirectory, merged: 0);
+            if (command.DataDraws >= 2)
+            {
+                // The same design over fresh data draws, in a folder (and run log) of its own inside --out.
+                SweepConfig robust = Robustness.Config(command.Config, command.DataDraws);
+                string folderPath = Path.Combine(command.OutputDirectory, Robustness.Folder);
+                Directory.CreateDirectory(folderPath);
+                SweepOutputs.Remove(folderPath);
+                if (!command.Quiet)
+                    Console.WriteLine($"\nRobustness: {robust.RunCount} runs over {command.DataDraws} data draws (--quick skips this)");
+                var robustProgress = command.Quiet ? null : new ProgressReporter(Console.Out, live: !Console.IsOutputRedirected, robust);
+                SweepResult draws = WithResamples(SweepRunner.Run(robust, options with { OutputDirectory = folderPath }, robustProgress, cancel.Token), command.Resamples);
+                robustProgress?.Finish();
+                SweepOutputs.Write(draws, folderPath);
+                Robustness.Print(Console.Out, draws, folderPath);
+            }
             return 0;
         }
         catch (OperationCanceledException)
@@ -134,6 +149,12 @@ static int Run(string[] args)
         }
     }
 }
+
+// The runner analyses over data draws with the default resamples; another count redoes that part only.
+static SweepResult WithResamples(SweepResult result, int resamples) =>
+    result.Summary.Draws is null || resamples == result.Summary.Draws.ResampleCount
+        ? result
+        : result with { Summary = result.Summary with { Draws = DrawAnalysis.Analyze(result.Config, result.Runs, resamples) } };
 
 static int Fail(int code, string message)
 {
