@@ -103,6 +103,7 @@ public class RunLogTests
     [InlineData("\"final_loss\":0.7,", "", "has no final_loss")]
     [InlineData("\"seed\":2", "\"seed\":1", "but the record says")]
     [InlineData("{", "[", "not valid JSON")]
+    [InlineData("\"flipped_count\"", "\"flipped_co\\nt\"", "unknown field 'flipped_co\\u000at'")]
     public void A_corrupt_record_is_refused_with_its_line_and_never_read(string from, string to, string fragment)
     {
         using var folder = new TempFolder();

@@ -168,4 +168,16 @@ public class SweepConfigTests
         Assert.Equal(0.7, b.GetProperty("data").GetProperty("train_fraction").GetDouble());
         Assert.Equal(["poison.fraction", "model.hidden_widths", "seed"], json.RootElement.GetProperty("axes").EnumerateObject().Select(p => p.Name));
     }
+
+    // Found by the fuzz test: a key with an escaped line break, and a parser message quoting text across lines.
+    [Theory]
+    [InlineData("{ \"base\": { \"training\": { \"learni\\ng_rate\": 0.1 } } }")]
+    [InlineData("{ \"axes\": { \"se\\ned\": [1] } }")]
+    [InlineData("{\n\"base\": {\n  \"training\": { \"epochs\": 5 },\n  \"base\": {\n")]
+    public void Messages_stay_on_one_line_whatever_the_text(string json)
+    {
+        ArgumentException e = Refused(json);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.DoesNotContain('\n', e.ParamName ?? "");
+    }
 }

@@ -11,7 +11,7 @@ namespace LabelFlip.Core.Tests.Sweep;
 /// gives a config or one <see cref="ArgumentException"/> in one line; any mutation of a valid run log gives its
 /// contents or one <see cref="RunLogException"/> in one line.
 /// </summary>
-[Properties(Arbitrary = [typeof(TextEditGenerators)], MaxTest = 300)]
+[Properties(Arbitrary = [typeof(TextEditGenerators)], MaxTest = 1000)]
 public class ReaderFuzzTests
 {
     private const string ValidConfig = """

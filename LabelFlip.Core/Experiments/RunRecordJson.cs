@@ -66,7 +66,7 @@ internal static class RunRecordJson
             }
             int metric = IndexOfMetric(p.Name);
             if (metric < 0)
-                throw new FormatException($"unknown field '{p.Name}'");
+                throw new FormatException($"unknown field '{JsonText.Name(p.Name)}'");
             RunMetric m = RunMetrics.All[metric];
             double? value = p.Value.ValueKind switch
             {

@@ -54,7 +54,7 @@ public sealed class SweepConfig : IEquatable<SweepConfig>
         {
             SweepAxis axis = list[a] ?? throw new ArgumentNullException(nameof(axes));
             if (!RunFields.ByPath.TryGetValue(axis.Path, out RunField? field))
-                throw new ArgumentException($"axes: '{axis.Path}' is not a field of a run; fields are {string.Join(", ", RunFields.All.Select(f => f.Path))}.", axis.Path);
+                throw new ArgumentException($"axes: '{JsonText.Name(axis.Path)}' is not a field of a run; fields are {string.Join(", ", RunFields.All.Select(f => f.Path))}.", JsonText.Name(axis.Path));
             if (!paths.Add(axis.Path))
                 throw new ArgumentException($"axes: {axis.Path} is listed twice.", axis.Path);
             if (axis.Values.IsDefaultOrEmpty || axis.Values.Length > MaxAxisValues)

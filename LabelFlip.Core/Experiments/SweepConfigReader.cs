@@ -39,7 +39,7 @@ internal static class SweepConfigReader
                         ReadAxes(json, top.Value, axes);
                         break;
                     default:
-                        throw Error(json, [top.Name], top.Name, $"unknown field '{top.Name}'; a sweep config has \"base\" and \"axes\"");
+                        throw Error(json, [top.Name], top.Name, $"unknown field '{JsonText.Name(top.Name)}'; a sweep config has \"base\" and \"axes\"");
                 }
             }
             try
@@ -81,7 +81,7 @@ internal static class SweepConfigReader
     private static RunSpec ReadField(string json, RunSpec run, string path, JsonElement value, object[] where)
     {
         if (!RunFields.ByPath.TryGetValue(path, out RunField? field))
-            throw Error(json, where, path, $"unknown field 'base.{path}'; fields are {string.Join(", ", RunFields.All.Select(f => f.Path))}");
+            throw Error(json, where, path, $"unknown field 'base.{JsonText.Name(path)}'; fields are {string.Join(", ", RunFields.All.Select(f => f.Path))}");
         Func<RunSpec, RunSpec> set = field.TryRead(value, out _)
             ?? throw Error(json, where, path, $"base.{path} must be {field.Rule}; got {Describe(value)}");
         return set(run);
@@ -94,7 +94,7 @@ internal static class SweepConfigReader
         foreach (JsonProperty axis in element.EnumerateObject())
         {
             if (!RunFields.ByPath.TryGetValue(axis.Name, out RunField? field))
-                throw Error(json, ["axes", axis.Name], axis.Name, $"axes: '{axis.Name}' is not a field of a run; fields are {string.Join(", ", RunFields.All.Select(f => f.Path))}");
+                throw Error(json, ["axes", axis.Name], axis.Name, $"axes: '{JsonText.Name(axis.Name)}' is not a field of a run; fields are {string.Join(", ", RunFields.All.Select(f => f.Path))}");
             if (axis.Value.ValueKind != JsonValueKind.Array || axis.Value.GetArrayLength() == 0)
                 throw Error(json, ["axes", axis.Name], axis.Name, $"axes: {axis.Name} must be a non-empty list of values, each {field.Rule}; got {Describe(axis.Value)}");
             var values = new List<string>();
@@ -116,6 +116,6 @@ internal static class SweepConfigReader
     private static ArgumentException Error(string json, object[] where, string paramName, string message)
     {
         int line = where.Length == 0 ? 1 : JsonText.LineOf(json, where);
-        return new ArgumentException(line > 0 ? $"line {line}: {message}." : $"{message}.", paramName);
+        return new ArgumentException(line > 0 ? $"line {line}: {message}." : $"{message}.", JsonText.Name(paramName));
     }
 }

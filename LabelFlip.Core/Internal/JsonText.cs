@@ -145,6 +145,15 @@ internal static class JsonText
         return text.Length <= 60 ? text : text[..57] + "...";
     }
 
+    /// <summary>A key as it may be shown in a one-line message: control characters escaped, long keys cut.</summary>
+    public static string Name(string name)
+    {
+        var text = new StringBuilder(Math.Min(name.Length, 60));
+        foreach (char c in name.Length <= 60 ? name : name[..57] + "...")
+            text.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
+        return text.ToString();
+    }
+
     /// <summary>The JSON kind in words: "a number", "a string", "null", …</summary>
     public static string KindOf(JsonElement value) => value.ValueKind switch
     {
@@ -187,6 +196,10 @@ internal static class JsonText
         if (at >= 0)
             message = message[..at];
         message = message.Replace("Change the reader options.", "", StringComparison.Ordinal).Trim();
+        // The parser quotes the offending text, which may span lines: keep the message on one line, and short.
+        message = string.Join(' ', message.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+        if (message.Length > 160)
+            message = message[..157] + "...";
         if (IsDuplicateKey(e))
             return $"a key appears twice in one object ({message.TrimEnd('.')})";
         return $"not valid JSON ({message.TrimEnd('.')})";
