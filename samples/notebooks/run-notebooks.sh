@@ -12,6 +12,11 @@ version=$(dotnet msbuild "$root/LabelFlip.Core/LabelFlip.Core.csproj" -getProper
 [[ -f $root/artifacts/LabelFlip.Core.$version.nupkg ]] ||
   { echo "run-notebooks: no artifacts/LabelFlip.Core.$version.nupkg; run 'dotnet pack LabelFlip.Core -c Release -o artifacts' first" >&2; exit 1; }
 
+# .NET Interactive remembers where a `#r "nuget: ..."` line resolved to (~/.packagemanagement/nuget/Cache, keyed by
+# the line's text) and reuses that path while it exists: a LabelFlip.Core of the same version restored earlier on
+# this machine would stand in for the one packed now. Start without that memory.
+rm -rf "${HOME:?}/.packagemanagement/nuget/Cache"
+
 status=0
 for notebook in *.ipynb; do
   # The notebooks load the version we ship, and carry no stale outputs.
