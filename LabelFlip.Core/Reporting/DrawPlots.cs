@@ -24,7 +24,8 @@ public static class DrawPlots
         DrawSummary draws = Draws(result);
         double swept = draws.PoisonFractions[^1];
         double xMax = Math.Max(0.6, Math.Ceiling(swept * 10) / 10);
-        var canvas = new SvgCanvas(760, 500);
+        // Room below the axis title for a two-line caption, and to the right for its longer first line.
+        var canvas = new SvgCanvas(900, 540);
         var plot = new PlotArea(canvas, 80, 50, 640, 380, 0, xMax, 0, 1);
         plot.DrawAxes("Clean test accuracy under label-flip poisoning, across data draws", "Training labels flipped", "Test accuracy",
             xMax <= 0.6 ? 0.1 : 0.2, 0.1, PlotArea.Percent, PlotArea.Decimal);
@@ -72,7 +73,8 @@ public static class DrawPlots
         double step = 0.02;
         double xMin = Math.Floor(finite.Min() / step) * step - step, xMax = Math.Ceiling(finite.Max() / step) * step + step;
         double rowHeight = 70;
-        var canvas = new SvgCanvas(760, 150 + Math.Max(1, pairs.Length) * rowHeight);
+        // Room on the right for each pair's p-value, and below for the caption.
+        var canvas = new SvgCanvas(900, 150 + Math.Max(1, pairs.Length) * rowHeight);
         var plot = new PlotArea(canvas, 260, 50, 460, Math.Max(1, pairs.Length) * rowHeight, xMin, xMax, 0, Math.Max(1, pairs.Length));
         plot.DrawAxes("Paired threshold differences per data draw", "Threshold difference (percentage points)", "",
             NiceStep(xMax - xMin), Math.Max(1, pairs.Length), v => (v * 100).ToString("0", CultureInfo.InvariantCulture), _ => "");
