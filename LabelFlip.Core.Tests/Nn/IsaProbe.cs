@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics.X86;
+using LabelFlip.Core.Experiments;
 using LabelFlip.Core.Nn;
 using LabelFlip.Core.Nn.Kernels;
 using LabelFlip.Core.Random;
@@ -21,8 +22,8 @@ public sealed record IsaReport(int Lanes, bool Vector512, bool Vector256, bool V
 }
 
 /// <summary>Trains fixed networks (plain SGD; momentum with weight decay at a width not a multiple of 16; two and
-/// three hidden layers, one of them from a given network with a given epoch order) and hashes their weights,
-/// losses and logits.</summary>
+/// three hidden layers, one of them from a given network with a given epoch order; one run on the study's own
+/// streams) and hashes their weights, losses, logits and metrics, and the study's data.</summary>
 public static class IsaProbe
 {
     public static IsaReport Run()
@@ -39,11 +40,17 @@ public static class IsaProbe
         TrainingResult three = trainer.Train(train, initial, new TrainingOptions { Epochs = 5, WeightDecay = 1e-3 }, new ShuffledEpochOrder(random));
         TrainingResult[] runs = [plain, other, two, three];
 
+        // The study's streams too: NumPy's data draw (with its glibc log), PyTorch's fused uniform init and shuffles.
+        RunSpec studyRun = SweepConfig.Study.RunAt(79);
+        double?[] study = [.. SweepRunner.RunOne(studyRun with { Training = studyRun.Training with { Epochs = 10 } })];
+        float[] studyBits = [.. study.Select(m => m ?? double.NaN).SelectMany(m => new[] { (float)m, BitConverter.Int32BitsToSingle((int)BitConverter.DoubleToInt64Bits(m)) })];
+        float[] studyData = [.. LabelFlip.Core.Data.StudyClusters.Generate().Features];
+
         float[] losses = runs.SelectMany(run => run.EpochLosses).Select(l => (float)l).ToArray();
         float[] lossLowBits = runs.SelectMany(run => run.EpochLosses)
             .Select(l => BitConverter.Int32BitsToSingle((int)BitConverter.DoubleToInt64Bits(l))).ToArray();
         ulong hash = NnTestData.Hash([.. runs.SelectMany(run => NnTestData.Layers(run.Model)), losses, lossLowBits,
-            plain.Model.Logits(train), two.Model.Logits(train), three.Model.Logits(train)]);
+            plain.Model.Logits(train), two.Model.Logits(train), three.Model.Logits(train), studyBits, studyData]);
         return new IsaReport(MlpKernels.ActiveLaneCount, System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated,
             System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated, System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated,
             Fma.IsSupported, hash);
