@@ -322,6 +322,9 @@ public static class DrawAnalysis
             ConfidenceInterval ci = p.Decisive;
             int holds = falls ? p.Ordering.Reversed : p.Ordering.Holds;
             string which = p.Mean is null ? "median" : "mean";
+            // An infinite difference means one curve's threshold is censored (not reached) in the median draw: say whose.
+            if (double.IsInfinity(ci.Estimate))
+                which += $"; {name}({(ci.Estimate < 0 ? p.Lower : p.Upper)}) is censored in the median draw";
             return string.Create(CultureInfo.InvariantCulture,
                 $"{name}({p.Upper}) − {name}({p.Lower}) = {Signed(ci.Estimate * scale, format)}{unit} {Bounds(ci, scale, format)} ({which}), p {PText(p.AdjustedPValue)} (Holm), {(falls ? "lower" : "higher")} in {holds}/{p.Ordering.Total} draws");
         }));
