@@ -85,7 +85,7 @@ public static class SweepAnalysis
         string? compared = varying.Length == 1 ? varying[0] : null;
         ImmutableArray<Curve> curveList = built.ToImmutable();
         // Over several data draws, intervals and paired comparisons too (null otherwise).
-        return new SweepSummary(curveAxisPaths, compared, curveList, Findings(config, curveList, curveAxisPaths, varying, fractionAxis >= 0),
+        return new SweepSummary(curveAxisPaths, compared, curveList, Findings(curveList, curveAxisPaths, varying, fractionAxis >= 0),
             DrawAnalysis.Analyze(config, records));
     }
 
@@ -164,7 +164,7 @@ public static class SweepAnalysis
         return new CurveFit(fit, clean, chance, target, double.IsFinite(grid) ? grid : null, double.IsFinite(closed) ? closed : null, status, sharp, note);
     }
 
-    private static ImmutableArray<Finding> Findings(SweepConfig config, ImmutableArray<Curve> curves, ImmutableArray<string> curveAxes, string[] varying, bool hasFractions)
+    private static ImmutableArray<Finding> Findings(ImmutableArray<Curve> curves, ImmutableArray<string> curveAxes, string[] varying, bool hasFractions)
     {
         string runsPerPoint = curves.Length == 0 || curves[0].Points.Length == 0 ? "no runs" : $"{curves[0].Points[0].RunCount} run{(curves[0].Points[0].RunCount == 1 ? "" : "s")} per point";
         var findings = ImmutableArray.CreateBuilder<Finding>();
@@ -178,7 +178,7 @@ public static class SweepAnalysis
             : varying.Length > 1 ? $"curves differ in {varying.Length} axes ({string.Join(", ", varying)}); compare them in curves.csv"
             : null;
 
-        Curve[] ordered = notComparable is null ? [.. OrderAlong(config, curves, curveAxes.IndexOf(compared))] : [];
+        Curve[] ordered = notComparable is null ? [.. OrderAlong(curves, curveAxes.IndexOf(compared))] : [];
         if (notComparable is not null)
         {
             findings.Add(new Finding("threshold_falls", sensitiveClaim, Verdict.NotApplicable, notComparable));
@@ -268,7 +268,7 @@ public static class SweepAnalysis
     private static string Percent(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     // Along the compared axis in ascending order: numbers by value, width lists by total units then element-wise.
-    private static IEnumerable<Curve> OrderAlong(SweepConfig config, ImmutableArray<Curve> curves, int coordinate) =>
+    private static IEnumerable<Curve> OrderAlong(ImmutableArray<Curve> curves, int coordinate) =>
         curves.OrderBy(c => c.Coordinates[coordinate], Comparer<string>.Create(CompareValues));
 
     internal static int CompareValues(string a, string b)

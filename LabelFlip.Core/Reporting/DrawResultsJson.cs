@@ -102,20 +102,7 @@ internal static class DrawResultsJson
         }
         writer.WriteEndArray();
 
-        writer.WriteStartObject("findings");
-        if (draws.ComparedAxis is string compared)
-            writer.WriteString("compared_axis", compared);
-        else
-            writer.WriteNull("compared_axis");
-        foreach (Finding finding in draws.Findings)
-        {
-            writer.WriteStartObject(finding.Key);
-            writer.WriteString("claim", finding.Claim);
-            writer.WriteString("verdict", ResultsJson.VerdictText(finding.Verdict));
-            writer.WriteString("evidence", finding.Evidence);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndObject();
+        ResultsJson.WriteFindings(writer, draws.ComparedAxis, draws.Findings);
         writer.WriteEndObject();
     }
 

@@ -39,20 +39,7 @@ public static class ResultsJson
                 WriteCurve(writer, summary, curve);
             writer.WriteEndArray();
 
-            writer.WriteStartObject("findings");
-            if (summary.ComparedAxis is string compared)
-                writer.WriteString("compared_axis", compared);
-            else
-                writer.WriteNull("compared_axis");
-            foreach (Finding finding in summary.Findings)
-            {
-                writer.WriteStartObject(finding.Key);
-                writer.WriteString("claim", finding.Claim);
-                writer.WriteString("verdict", VerdictText(finding.Verdict));
-                writer.WriteString("evidence", finding.Evidence);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndObject();
+            WriteFindings(writer, summary.ComparedAxis, summary.Findings);
 
             if (summary.Draws is DrawSummary draws)
                 DrawResultsJson.Write(writer, draws);
@@ -102,6 +89,25 @@ public static class ResultsJson
         Verdict.Inconclusive => "inconclusive",
         _ => "not applicable",
     };
+
+    /// <summary>The "findings" object: the compared axis, then each finding's claim, verdict and evidence by key.</summary>
+    internal static void WriteFindings(Utf8JsonWriter writer, string? comparedAxis, IEnumerable<Finding> findings)
+    {
+        writer.WriteStartObject("findings");
+        if (comparedAxis is string compared)
+            writer.WriteString("compared_axis", compared);
+        else
+            writer.WriteNull("compared_axis");
+        foreach (Finding finding in findings)
+        {
+            writer.WriteStartObject(finding.Key);
+            writer.WriteString("claim", finding.Claim);
+            writer.WriteString("verdict", VerdictText(finding.Verdict));
+            writer.WriteString("evidence", finding.Evidence);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
+    }
 
     internal static string LibraryVersion { get; } =
         typeof(ResultsJson).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
