@@ -8,8 +8,9 @@ namespace LabelFlip.Core.Tests.Sweep;
 /// </summary>
 public class InterruptionTests
 {
-    // Eight runs of about a quarter of a second each: long enough to be interrupted between runs, short enough for CI.
-    private static readonly string[] s_sweep = ["--widths", "64", "--fractions", "0,0.1,0.2,0.3", "--seeds", "1,2", "--epochs", "1500"];
+    // Eight runs of about 0.4 s each: long enough that a signal sent after the first run still lands mid-sweep on a loaded
+    // machine (with 1,500 epochs, runs of 45 ms, the whole sweep could end before a busy test thread sent it).
+    private static readonly string[] s_sweep = ["--widths", "64", "--fractions", "0,0.1,0.2,0.3", "--seeds", "1,2", "--epochs", "12000"];
 
     [Fact]
     public void Kill_9_mid_sweep_leaves_no_stale_lock_and_resume_writes_the_same_bytes_as_an_uninterrupted_run()
