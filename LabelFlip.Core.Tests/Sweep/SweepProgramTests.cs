@@ -216,7 +216,34 @@ public class SweepProgramTests
         { "{\n  \"bogus\": 1\n}", ["line 2", "unknown field 'bogus'"] },
         { """{ "base": { "poison": { "fraction": 1e-400 } } }""", ["base.poison.fraction", "a number in [0, 1]", "1e-400"] },
         { "[1, 2", ["line 1", "not valid JSON"] },
+        { """{ "base": { "data": { "source": "csv" }, "streams": "ours" } }""", ["base", "data.source \"csv\" needs data.path"] },
+        { """{ "base": { "data": { "source": "parquet" } } }""", ["base.data.source", "\"gaussian-clusters\", \"fashion-mnist\" or \"csv\"", "parquet"] },
     };
+
+    [Fact]
+    public void Missing_or_malformed_data_files_are_one_line_saying_what_to_install_or_fix()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("bad.csv"), "a,b,label\n1,2,x\n3,oops,y\n");
+        var cases = new (string Data, string[] Says)[]
+        {
+            ("""{ "source": "fashion-mnist", "path": "no-such-folder" }""", ["Fashion-MNIST not found", "apt-get install dataset-fashion-mnist", "data.path"]),
+            ("""{ "source": "csv", "path": "bad.csv" }""", ["bad.csv", "line 3", "column 2", "'oops' is not a number"]),
+            ("""{ "source": "csv", "path": "none.csv" }""", ["none.csv"]),
+        };
+        foreach ((string data, string[] says) in cases)
+        {
+            File.WriteAllText(folder.File("config.json"), $$"""{ "base": { "data": {{data}}, "streams": "ours", "training": { "epochs": 1 } } }""");
+            (int code, string output, string error) = Run(folder.Path, "--config", "config.json", "--quiet", "--no-resume");
+            Assert.Equal(2, code);
+            string line = MainJob.OneLine(error);
+            Assert.StartsWith("labelflip-sweep: data.source ", line);
+            foreach (string part in says)
+                Assert.Contains(part, line);
+            Assert.DoesNotContain("Exception", line);
+            Assert.Empty(output);
+        }
+    }
 
     [Theory]
     [MemberData(nameof(BadConfigs))]

@@ -105,6 +105,6 @@ public static class FashionMnist
     }
 
     private static string HowToGetFiles() =>
-        $"Install the files with `{InstallCommand}` (into {DefaultDirectory}), or pass the folder that holds " +
+        $"Install the files with `{InstallCommand}` (into {DefaultDirectory}), or name the folder that holds them (data.path in a sweep config): " +
         $"{string.Join(", ", s_fileNames)} (each may end in .gz).";
 }

@@ -46,13 +46,42 @@ public static class GaussianClusters
         double clusterStd = DefaultClusterStd,
         double centerSpread = DefaultCenterSpread,
         ulong seed = DefaultSeed)
+        => GenerateFrom(sampleCount, featureCount, classCount, clusterStd, centerSpread, seed, s_samplesKey, s_orderKey);
+
+    /// <summary>
+    /// Generates a held-out set: more rows from the same clusters as <see cref="Generate"/> with the same
+    /// parameters and seed (the same centers), drawn from streams of their own, so they are independent of
+    /// <see cref="Generate"/>'s rows and do not change them. Classes are balanced the same way.
+    /// </summary>
+    /// <param name="sampleCount">Rows, at least <paramref name="classCount"/>.</param>
+    /// <param name="featureCount">Features per row, at least 1.</param>
+    /// <param name="classCount">Classes, at least 2.</param>
+    /// <param name="clusterStd">Standard deviation within each cluster, finite and ≥ 0.</param>
+    /// <param name="centerSpread">Standard deviation of the centers, finite and ≥ 0.</param>
+    /// <param name="seed">The data seed.</param>
+    public static Dataset GenerateHeldOut(
+        int sampleCount,
+        int featureCount = DefaultFeatureCount,
+        int classCount = DefaultClassCount,
+        double clusterStd = DefaultClusterStd,
+        double centerSpread = DefaultCenterSpread,
+        ulong seed = DefaultSeed)
+        => GenerateFrom(sampleCount, featureCount, classCount, clusterStd, centerSpread, seed, s_heldOutSamplesKey, s_heldOutOrderKey);
+
+    private static readonly ulong s_samplesKey = StreamKey.Of("cluster-samples");
+    private static readonly ulong s_orderKey = StreamKey.Of("cluster-order");
+    private static readonly ulong s_heldOutSamplesKey = StreamKey.Of("cluster-held-out-samples");
+    private static readonly ulong s_heldOutOrderKey = StreamKey.Of("cluster-held-out-order");
+
+    private static Dataset GenerateFrom(int sampleCount, int featureCount, int classCount, double clusterStd, double centerSpread,
+                                    ulong seed, ulong samplesKey, ulong orderKey)
     {
         ThrowHelper.ThrowIfLess(classCount, 2);
         ThrowHelper.ThrowIfLess(sampleCount, classCount);
         ThrowHelper.ThrowIfOutside(clusterStd, 0, double.MaxValue);
         double[] centers = Centers(featureCount, classCount, centerSpread, seed);
 
-        var samples = new RandomSource(seed, StreamKey.Of("cluster-samples"));
+        var samples = new RandomSource(seed, samplesKey);
         float[] ordered = new float[sampleCount * featureCount];
         int[] orderedLabels = new int[sampleCount];
         int row = 0;
@@ -70,7 +99,7 @@ public static class GaussianClusters
         int[] order = new int[sampleCount];
         for (int i = 0; i < order.Length; i++)
             order[i] = i;
-        new RandomSource(seed, StreamKey.Of("cluster-order")).Shuffle(order.AsSpan());
+        new RandomSource(seed, orderKey).Shuffle(order.AsSpan());
 
         float[] features = new float[ordered.Length];
         int[] labels = new int[sampleCount];

@@ -6,13 +6,25 @@ namespace LabelFlip.Core.Experiments;
 
 /// <summary>One leaf of a run, addressed by its JSON path (<c>training.learning_rate</c>): how it is read, checked,
 /// written and set. Base fields and axis values go through the same field, so both get the same checks.</summary>
-internal abstract class RunField(string path, string rule)
+internal abstract class RunField(string path, string rule, Func<RunSpec, bool>? isWritten)
 {
     /// <summary>The dotted JSON path, e.g. <c>poison.fraction</c>.</summary>
     public string Path { get; } = path;
 
     /// <summary>What a valid value is, in words: "a number in [0, 1]".</summary>
     public string Rule { get; } = rule;
+
+    /// <summary>
+    /// Whether the canonical JSON of <paramref name="run"/> holds this field: a field that does not apply to the run's
+    /// data source, or an optional field left unset, is left out (so adding such a field changes no fingerprint).
+    /// </summary>
+    public bool IsWritten(RunSpec run) => isWritten?.Invoke(run) ?? true;
+
+    /// <summary>Sets the field of <paramref name="run"/> to its value in a default <see cref="RunSpec"/>.</summary>
+    public abstract RunSpec Reset(RunSpec run);
+
+    /// <summary>Whether the field of <paramref name="run"/> holds its default value.</summary>
+    public abstract bool IsDefault(RunSpec run);
 
     /// <summary>Reads and checks a JSON value; returns a setter for it and its canonical JSON, or null when invalid.</summary>
     public abstract Func<RunSpec, RunSpec>? TryRead(JsonElement value, out string canonical);
@@ -28,13 +40,20 @@ internal sealed class RunField<T>(
     Func<RunSpec, T> get,
     Func<RunSpec, T, RunSpec> set,
     RunField<T>.Reader read,
-    Action<Utf8JsonWriter, T> write) : RunField(path, rule)
+    Action<Utf8JsonWriter, T> write,
+    Func<RunSpec, bool>? isWritten = null) : RunField(path, rule, isWritten)
 {
+    private static readonly RunSpec s_defaults = new();
+
     public delegate bool Reader(JsonElement value, out T result);
 
     public T Get(RunSpec run) => get(run);
 
     public RunSpec Set(RunSpec run, T value) => set(run, value);
+
+    public override RunSpec Reset(RunSpec run) => set(run, get(s_defaults));
+
+    public override bool IsDefault(RunSpec run) => EqualityComparer<T>.Default.Equals(get(run), get(s_defaults));
 
     public override Func<RunSpec, RunSpec>? TryRead(JsonElement value, out string canonical)
     {
@@ -84,6 +103,40 @@ internal static class JsonValues
         return allowed.Contains(v, StringComparer.Ordinal);
     };
 
+    public static bool NonEmptyString(JsonElement e, out string v)
+    {
+        v = e.ValueKind == JsonValueKind.String ? e.GetString()! : "";
+        return v.Length > 0;
+    }
+
+    public static bool Boolean(JsonElement e, out bool v)
+    {
+        v = e.ValueKind == JsonValueKind.True;
+        return e.ValueKind is JsonValueKind.True or JsonValueKind.False;
+    }
+
+    /// <summary>An optional value: JSON null, or what <paramref name="read"/> accepts.</summary>
+    public static RunField<int?>.Reader Optional(RunField<int>.Reader read) => (JsonElement e, out int? v) =>
+    {
+        v = null;
+        if (e.ValueKind == JsonValueKind.Null)
+            return true;
+        bool ok = read(e, out int value);
+        v = value;
+        return ok;
+    };
+
+    /// <inheritdoc cref="Optional(RunField{int}.Reader)"/>
+    public static RunField<string?>.Reader Optional(RunField<string>.Reader read) => (JsonElement e, out string? v) =>
+    {
+        v = null;
+        if (e.ValueKind == JsonValueKind.Null)
+            return true;
+        bool ok = read(e, out string value);
+        v = value;
+        return ok;
+    };
+
     public static RunField<ImmutableArray<int>>.Reader IntegerList(int minCount, int maxCount, int min, int max) =>
         (JsonElement e, out ImmutableArray<int> v) =>
         {
@@ -109,6 +162,24 @@ internal static class JsonValues
     public static void Write(Utf8JsonWriter w, double v) => w.WriteNumberValue(v);
 
     public static void Write(Utf8JsonWriter w, string v) => w.WriteStringValue(v);
+
+    public static void Write(Utf8JsonWriter w, bool v) => w.WriteBooleanValue(v);
+
+    public static void Write(Utf8JsonWriter w, int? v)
+    {
+        if (v is int value)
+            w.WriteNumberValue(value);
+        else
+            w.WriteNullValue();
+    }
+
+    public static void WriteOptional(Utf8JsonWriter w, string? v)
+    {
+        if (v is null)
+            w.WriteNullValue();
+        else
+            w.WriteStringValue(v);
+    }
 
     public static void Write(Utf8JsonWriter w, ImmutableArray<int> v)
     {

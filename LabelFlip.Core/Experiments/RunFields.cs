@@ -26,29 +26,62 @@ internal static class RunFields
     public const int MaxHiddenWidth = 1 << 16;
     public const int MaxEpochs = 1_000_000;
 
-    public static readonly RunField<string> DataSource = new("data.source", $"\"{DataSpec.GaussianClustersSource}\"",
-        r => r.Data.Source, (r, v) => r with { Data = r.Data with { Source = v } }, OneOf(DataSpec.GaussianClustersSource), Write);
+    public static readonly RunField<string> DataSource = new("data.source",
+        $"\"{DataSpec.GaussianClustersSource}\", \"{DataSpec.FashionMnistSource}\" or \"{DataSpec.CsvSource}\"",
+        r => r.Data.Source, (r, v) => r with { Data = r.Data with { Source = v } },
+        OneOf(DataSpec.GaussianClustersSource, DataSpec.FashionMnistSource, DataSpec.CsvSource), Write);
 
     public static readonly RunField<ulong> DataSeed = new("data.seed", "an integer in [0, 2^64)",
         r => r.Data.Seed, (r, v) => r with { Data = r.Data with { Seed = v } }, UInt64, Write);
 
-    public static readonly RunField<int> SampleCount = new("data.sample_count", $"an integer in [4, {MaxSampleCount}]",
-        r => r.Data.SampleCount, (r, v) => r with { Data = r.Data with { SampleCount = v } }, Integer(4, MaxSampleCount), Write);
+    public static readonly RunField<int> SampleCount = new("data.sample_count",
+        $"an integer in [4, {MaxSampleCount}], or {DataSpec.WholePool} for the whole pool of a file",
+        r => r.Data.SampleCount, (r, v) => r with { Data = r.Data with { SampleCount = v } },
+        (System.Text.Json.JsonElement e, out int v) => Integer(4, MaxSampleCount)(e, out v) || (Integer(0, 0)(e, out v)), Write);
+
+    public static readonly RunField<int?> TestCount = new("data.test_count", $"an integer in [1, {MaxSampleCount}]",
+        r => r.Data.TestCount, (r, v) => r with { Data = r.Data with { TestCount = v } }, Optional(Integer(1, MaxSampleCount)), Write,
+        r => r.Data.TestCount is not null);
 
     public static readonly RunField<int> FeatureCount = new("data.feature_count", $"an integer in [1, {MaxFeatureCount}]",
-        r => r.Data.FeatureCount, (r, v) => r with { Data = r.Data with { FeatureCount = v } }, Integer(1, MaxFeatureCount), Write);
+        r => r.Data.FeatureCount, (r, v) => r with { Data = r.Data with { FeatureCount = v } }, Integer(1, MaxFeatureCount), Write,
+        IsGenerated);
 
     public static readonly RunField<int> ClassCount = new("data.class_count", $"an integer in [2, {MaxClassCount}]",
-        r => r.Data.ClassCount, (r, v) => r with { Data = r.Data with { ClassCount = v } }, Integer(2, MaxClassCount), Write);
+        r => r.Data.ClassCount, (r, v) => r with { Data = r.Data with { ClassCount = v } }, Integer(2, MaxClassCount), Write,
+        IsGenerated);
 
     public static readonly RunField<double> ClusterStd = new("data.cluster_std", "a finite number ≥ 0",
-        r => r.Data.ClusterStd, (r, v) => r with { Data = r.Data with { ClusterStd = v } }, Number(v => v >= 0), Write);
+        r => r.Data.ClusterStd, (r, v) => r with { Data = r.Data with { ClusterStd = v } }, Number(v => v >= 0), Write,
+        IsGenerated);
 
     public static readonly RunField<double> CenterSpread = new("data.center_spread", "a finite number ≥ 0",
-        r => r.Data.CenterSpread, (r, v) => r with { Data = r.Data with { CenterSpread = v } }, Number(v => v >= 0), Write);
+        r => r.Data.CenterSpread, (r, v) => r with { Data = r.Data with { CenterSpread = v } }, Number(v => v >= 0), Write,
+        IsGenerated);
 
     public static readonly RunField<double> TrainFraction = new("data.train_fraction", "a number in (0, 1)",
-        r => r.Data.TrainFraction, (r, v) => r with { Data = r.Data with { TrainFraction = v } }, Number(v => v > 0 && v < 1), Write);
+        r => r.Data.TrainFraction, (r, v) => r with { Data = r.Data with { TrainFraction = v } }, Number(v => v > 0 && v < 1), Write,
+        r => r.Data.Source == DataSpec.GaussianClustersSource || (r.Data.Source == DataSpec.CsvSource && r.Data.TestPath is null));
+
+    public static readonly RunField<string?> DataPath = new("data.path", "a non-empty string (a file or folder)",
+        r => r.Data.Path, (r, v) => r with { Data = r.Data with { Path = v } }, Optional(NonEmptyString), WriteOptional,
+        r => r.Data.Path is not null);
+
+    public static readonly RunField<string?> TestPath = new("data.test_path", "a non-empty string (a CSV file)",
+        r => r.Data.TestPath, (r, v) => r with { Data = r.Data with { TestPath = v } }, Optional(NonEmptyString), WriteOptional,
+        r => r.Data.TestPath is not null);
+
+    public static readonly RunField<string?> LabelColumn = new("data.label_column", "a non-empty string (a header name)",
+        r => r.Data.LabelColumn, (r, v) => r with { Data = r.Data with { LabelColumn = v } }, Optional(NonEmptyString), WriteOptional,
+        r => r.Data.LabelColumn is not null);
+
+    public static readonly RunField<int?> LabelIndex = new("data.label_index", $"an integer in [0, {MaxFeatureCount}]",
+        r => r.Data.LabelIndex, (r, v) => r with { Data = r.Data with { LabelIndex = v } }, Optional(Integer(0, MaxFeatureCount)), Write,
+        r => r.Data.LabelIndex is not null);
+
+    public static readonly RunField<bool> Standardize = new("data.standardize", "true or false",
+        r => r.Data.Standardize, (r, v) => r with { Data = r.Data with { Standardize = v } }, Boolean, Write,
+        r => r.Data.Standardize);
 
     public static readonly RunField<string> PoisonModel = new("poison.model", $"\"{PoisonSpec.UniformModel}\"",
         r => r.Poison.Model, (r, v) => r with { Poison = r.Poison with { Model = v } }, OneOf(PoisonSpec.UniformModel), Write);
@@ -89,6 +122,7 @@ internal static class RunFields
     public static readonly ImmutableArray<RunField> All =
     [
         DataSource, DataSeed, SampleCount, FeatureCount, ClassCount, ClusterStd, CenterSpread, TrainFraction,
+        DataPath, TestPath, LabelColumn, LabelIndex, Standardize, TestCount,
         PoisonModel, PoisonFraction,
         HiddenWidths,
         Epochs, LearningRate, BatchSize, Momentum, WeightDecay, Loss,
@@ -96,6 +130,12 @@ internal static class RunFields
     ];
 
     public static readonly FrozenDictionary<string, RunField> ByPath = All.ToFrozenDictionary(f => f.Path, StringComparer.Ordinal);
+
+    /// <summary>The fields that only Gaussian clusters have: a file source must leave them at their defaults.</summary>
+    private static readonly ImmutableArray<RunField> s_generatorFields = [FeatureCount, ClassCount, ClusterStd, CenterSpread];
+
+    /// <summary>The fields that only file sources have: Gaussian clusters must leave them unset.</summary>
+    private static readonly ImmutableArray<RunField> s_fileFields = [DataPath, TestPath, LabelColumn, LabelIndex, Standardize];
 
     /// <summary>The parts of a run, as JSON objects, in order; <c>seed</c> is a field of the run itself.</summary>
     public static readonly ImmutableArray<string> Parts = ["data", "poison", "model", "training"];
@@ -107,12 +147,58 @@ internal static class RunFields
     public static string? CheckCombination(RunSpec run)
     {
         DataSpec d = run.Data;
+        return d.IsFile ? CheckFileSource(run) : CheckGenerated(run);
+    }
+
+    private static bool IsGenerated(RunSpec run) => !run.Data.IsFile;
+
+    private static string? CheckFileSource(RunSpec run)
+    {
+        DataSpec d = run.Data;
+        string source = $"data.source \"{d.Source}\"";
+        if (s_generatorFields.FirstOrDefault(f => !f.IsDefault(run)) is RunField generatorOnly)
+            return $"{generatorOnly.Path} applies to data.source \"{DataSpec.GaussianClustersSource}\" only; {source} takes it from the files";
+        if (run.Streams == RunSpec.StudyStreams)
+            return $"streams \"study\" draw Gaussian clusters the study's way; {source} needs streams \"{RunSpec.OurStreams}\"";
+        if (d.Source == DataSpec.FashionMnistSource)
+        {
+            if (d.TestPath is not null || d.LabelColumn is not null || d.LabelIndex is not null)
+                return $"data.test_path, data.label_column and data.label_index apply to data.source \"{DataSpec.CsvSource}\" only; Fashion-MNIST has its own test set and labels";
+            if (!TrainFraction.IsDefault(run))
+                return "data.train_fraction does not apply to Fashion-MNIST, whose official test set is the clean test set";
+        }
+        else
+        {
+            if (d.Path is null)
+                return $"{source} needs data.path, the CSV file to read";
+            if (d.LabelColumn is not null && d.LabelIndex is not null)
+                return "give data.label_column (a header name) or data.label_index (0-based), not both";
+            if (d.TestPath is not null && !TrainFraction.IsDefault(run))
+                return "data.train_fraction splits a CSV file without data.test_path; with a test file it does not apply";
+        }
+        return null;
+    }
+
+    private static string? CheckGenerated(RunSpec run)
+    {
+        DataSpec d = run.Data;
+        if (s_fileFields.FirstOrDefault(f => !f.IsDefault(run)) is RunField fileOnly)
+            return $"{fileOnly.Path} applies to a file source (data.source \"{DataSpec.FashionMnistSource}\" or \"{DataSpec.CsvSource}\"), not to \"{DataSpec.GaussianClustersSource}\"";
+        if (d.TestCount is int testCount)
+        {
+            if (run.Streams == RunSpec.StudyStreams)
+                return "data.test_count draws a separate test set, which the study's streams do not have; use streams \"ours\"";
+            if (!TrainFraction.IsDefault(run))
+                return "data.train_fraction does not apply with data.test_count: every generated row trains and the test set is drawn apart";
+            if ((long)testCount * d.FeatureCount > MaxDataValues)
+                return Invariant($"data.test_count × data.feature_count must be at most {MaxDataValues} (1 GiB of float32); got {testCount} × {d.FeatureCount}");
+        }
         if (d.SampleCount < 2 * d.ClassCount)
             return Invariant($"data.sample_count must be at least 2 × data.class_count = {2 * d.ClassCount}; got {d.SampleCount}");
         if ((long)d.SampleCount * d.FeatureCount > MaxDataValues)
             return Invariant($"data.sample_count × data.feature_count must be at most {MaxDataValues} (1 GiB of float32); got {d.SampleCount} × {d.FeatureCount}");
         int train = (int)Math.Round(d.SampleCount * d.TrainFraction, MidpointRounding.ToEven);
-        if (train < 1 || train > d.SampleCount - 1)
+        if (d.TestCount is null && (train < 1 || train > d.SampleCount - 1))
             return Invariant($"data.train_fraction {d.TrainFraction} leaves {train} of data.sample_count = {d.SampleCount} rows for training; both sides need one at least");
         if (run.Streams == RunSpec.StudyStreams)
         {

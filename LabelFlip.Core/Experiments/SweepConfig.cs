@@ -12,7 +12,8 @@ namespace LabelFlip.Core.Experiments;
 /// validated on construction.
 /// </summary>
 /// <remarks>
-/// <para>In JSON (snake_case paths; unknown fields, duplicate keys and nulls are errors):</para>
+/// <para>In JSON (snake_case paths; unknown fields and duplicate keys are errors, and null is only allowed for an
+/// optional field such as <c>data.test_count</c>, where it means "unset"):</para>
 /// <code>
 /// { "base": { "training": { "epochs": 200 } },
 ///   "axes": { "poison.fraction": [0, 0.1, 0.2], "model.hidden_widths": [[32], [64, 64]], "seed": [42, 123, 7] } }
@@ -208,7 +209,7 @@ public sealed class SweepConfig : IEquatable<SweepConfig>
         string? part = null;
         foreach (RunField field in RunFields.All)
         {
-            if (include is not null && !include(field))
+            if (!field.IsWritten(run) || (include is not null && !include(field)))
                 continue;
             int dot = field.Path.IndexOf('.', StringComparison.Ordinal);
             string? fieldPart = dot < 0 ? null : field.Path[..dot];
@@ -258,13 +259,8 @@ public sealed class SweepConfig : IEquatable<SweepConfig>
 
     private static RunSpec Normalise(RunSpec run, HashSet<string> axisPaths)
     {
-        var defaults = new RunSpec();
         foreach (string path in axisPaths)
-        {
-            var field = RunFields.ByPath[path];
-            using JsonDocument value = JsonText.Parse(JsonValues.Canonical(w => field.Write(w, defaults)));
-            run = field.TryRead(value.RootElement, out _)!(run);
-        }
+            run = RunFields.ByPath[path].Reset(run);
         return run;
     }
 

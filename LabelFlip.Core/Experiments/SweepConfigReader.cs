@@ -61,8 +61,10 @@ internal static class SweepConfigReader
         if (element.ValueKind != JsonValueKind.Object)
             throw Error(json, ["base"], "base", $"base must be an object (a run); got {JsonText.KindOf(element)}");
         RunSpec run = new();
+        bool sampleCountGiven = false;
         foreach (JsonProperty entry in element.EnumerateObject())
         {
+            sampleCountGiven |= entry.Name == "data" && entry.Value.ValueKind == JsonValueKind.Object && entry.Value.TryGetProperty("sample_count", out _);
             if (RunFields.Parts.Contains(entry.Name))
             {
                 if (entry.Value.ValueKind != JsonValueKind.Object)
@@ -75,7 +77,8 @@ internal static class SweepConfigReader
                 run = ReadField(json, run, entry.Name, entry.Value, ["base", entry.Name]);
             }
         }
-        return run;
+        // A file's natural size is all of it: 500 rows (the study's count) would be a surprising subset.
+        return run.Data.IsFile && !sampleCountGiven ? run with { Data = run.Data with { SampleCount = DataSpec.WholePool } } : run;
     }
 
     private static RunSpec ReadField(string json, RunSpec run, string path, JsonElement value, object[] where)

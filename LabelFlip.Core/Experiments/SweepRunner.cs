@@ -78,15 +78,28 @@ public static class SweepRunner
 
         var runTimes = new ConcurrentBag<TimeSpan>();
         long completed = resumed;
-        // One data set at a time: runs are grouped by their data part, in plan order of first appearance.
+        // One data set at a time: runs are grouped by their data part, in plan order of first appearance. A file is
+        // read once for all the data parts that draw from it.
+        var pools = new DataPools();
         foreach (IGrouping<(DataSpec Data, string Streams), (long Index, RunSpec Run)> group in planned
                      .Where(i => !finished.ContainsKey(i))
                      .Select(i => (Index: i, Run: config.RunAt(i)))
                      .GroupBy(r => (r.Run.Data, r.Run.Streams)))
         {
-            var data = new RunData(group.Key.Data, group.Key.Streams);
+            var data = new RunData(group.Key.Data, group.Key.Streams, pools);
             // Costly runs first, so that the last thread does not finish alone on a big run.
             (long Index, RunSpec Run)[] pending = [.. group.OrderByDescending(r => SweepPlanCost.Of(r.Run)).ThenBy(r => r.Index)];
+            foreach ((long index, RunSpec run) in pending)
+            {
+                try
+                {
+                    RunExecutor.CheckModelSize(run, data); // a file's shape is known only now: fail before training
+                }
+                catch (ArgumentException e)
+                {
+                    throw new SweepRunException(index, Describe(config, index), e);
+                }
+            }
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
             try
             {

@@ -13,12 +13,16 @@ internal static class RunDescription
             config.Axis(path) is SweepAxis axis ? $"{path} ∈ {{{string.Join(", ", axis.Values)}}}" : fixedText;
 
         DataSpec d = b.Data;
-        yield return ("data", string.Create(CultureInfo.InvariantCulture,
+        string testSet = d.TestCount is int testCount
+            ? $"all of them train; the clean test set is {Value("data.test_count", string.Create(CultureInfo.InvariantCulture, $"{testCount} more rows"))} drawn from the same clusters; "
+            : $"train share {Value("data.train_fraction", d.TrainFraction.ToString("R", CultureInfo.InvariantCulture))} (the rest is the clean test set); ";
+        yield return ("data", d.IsFile ? DescribeFile(d, Value) : string.Create(CultureInfo.InvariantCulture,
             $"{d.Source}: {Value("data.sample_count", $"{d.SampleCount} rows")} × {Value("data.feature_count", $"{d.FeatureCount} features")}, " +
             $"{Value("data.class_count", $"{d.ClassCount} classes")}, cluster std {Value("data.cluster_std", d.ClusterStd.ToString("R", CultureInfo.InvariantCulture))}, " +
-            $"center spread {Value("data.center_spread", d.CenterSpread.ToString("R", CultureInfo.InvariantCulture))}, " +
-            $"train share {Value("data.train_fraction", d.TrainFraction.ToString("R", CultureInfo.InvariantCulture))} (the rest is the clean test set); " +
+            $"center spread {Value("data.center_spread", d.CenterSpread.ToString("R", CultureInfo.InvariantCulture))}, {testSet}" +
             $"data seed {Value("data.seed", d.Seed.ToString(CultureInfo.InvariantCulture))}"));
+        if (d.IsFile)
+            yield return ("classes", DescribeClasses(d));
         yield return ("poison", $"{b.Poison.Model} label flips: round(n·p) training labels (halves to even), each to a uniformly random other class, " +
             $"p = {Value("poison.fraction", b.Poison.Fraction.ToString("R", CultureInfo.InvariantCulture))}; test labels clean");
         yield return ("model", $"Linear–ReLU–…–Linear with hidden widths {Value("model.hidden_widths", $"[{string.Join(",", b.Model.HiddenWidths)}]")}, " +
@@ -31,9 +35,47 @@ internal static class RunDescription
             $"momentum {Value("training.momentum", t.Momentum.ToString("R", CultureInfo.InvariantCulture))}, " +
             $"weight decay {Value("training.weight_decay", t.WeightDecay.ToString("R", CultureInfo.InvariantCulture))}; " +
             $"training seed {Value("seed", b.Seed.ToString(CultureInfo.InvariantCulture))}"));
-        yield return ("random", "xoshiro256** seeded through SplitMix64; data and split from data.seed, poison from (seed, \"poison\", poison.fraction), " +
+        string subsets = d.IsFile ? " (a file's subsets from (data.seed, \"train-subset\") and (data.seed, \"test-subset\"))" : "";
+        yield return ("random", $"xoshiro256** seeded through SplitMix64; data and split from data.seed{subsets}, " +
+            "poison from (seed, \"poison\", poison.fraction), " +
             "initialisation and shuffling from (seed, \"training\")");
         yield return ("threshold_method", "threshold: the first of 2000 grid points on [0, 0.6] where the fitted sigmoid ≤ (clean + chance)/2 " +
             "(the study's method); threshold_closed_form: the exact crossing; threshold_status says whether it lies within the fractions swept");
+    }
+
+    private static string DescribeFile(DataSpec d, Func<string, string, string> value)
+    {
+        string seed = value("data.seed", d.Seed.ToString(CultureInfo.InvariantCulture));
+        string standardized = d.Standardize ? "; features standardised with the training rows' means and standard deviations" : "";
+        if (d.Source == DataSpec.FashionMnistSource)
+        {
+            string train = d.SampleCount == DataSpec.WholePool ? "all 60,000 training images" : $"{value("data.sample_count", $"{d.SampleCount}")} of the 60,000 training images";
+            string test = d.TestCount is int t ? $"{value("data.test_count", $"{t}")} of the 10,000 official test images" : "the 10,000 official test images";
+            return string.Create(CultureInfo.InvariantCulture,
+                $"fashion-mnist ({d.Path ?? "the default folder"}): {train}, stratified by class, drawn from data seed {seed}; clean test set: {test}; " +
+                $"784 pixels in [0, 1] per image, 10 classes{standardized}");
+        }
+        string split = d.TestPath is not null ? $"the test file {d.TestPath}" : $"the rest of the file after a train share of {value("data.train_fraction", d.TrainFraction.ToString("R", CultureInfo.InvariantCulture))}";
+        string label = d.LabelColumn is not null ? $"column '{d.LabelColumn}'" : d.LabelIndex is int i ? $"column {i} (0-based)" : "the last column";
+        string rows = d.SampleCount == DataSpec.WholePool ? "all training rows" : $"{value("data.sample_count", $"{d.SampleCount}")} training rows, stratified by class";
+        string testRows = d.TestCount is int n ? $"{value("data.test_count", $"{n}")} rows of {split}" : split;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"csv {d.Path}: {rows}, drawn from data seed {seed}; clean test set: {testRows}; labels in {label}{standardized}");
+    }
+
+    // Class c's name at position c: Fashion-MNIST's are fixed; a CSV file's come from its labels (numeric labels in
+    // ascending order, otherwise ordinal string order), so the file is read to name them.
+    private static string DescribeClasses(DataSpec d)
+    {
+        IEnumerable<string> names;
+        try
+        {
+            names = d.Source == DataSpec.FashionMnistSource ? LabelFlip.Core.Data.FashionMnist.ClassNames : new DataPools().Load(d).ClassNames;
+        }
+        catch (DataSourceException e)
+        {
+            return $"unknown: {e.Message}";
+        }
+        return string.Join(", ", names.Select((name, c) => $"{c}: {name}"));
     }
 }

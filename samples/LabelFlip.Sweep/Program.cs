@@ -142,6 +142,11 @@ static int Run(string[] args)
             progress?.Finish();
             return Fail(1, e.Message);
         }
+        catch (DataSourceException e)
+        {
+            progress?.Finish();
+            return Fail(2, CommandLine.FirstLine(e.Message));
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             progress?.Finish();
