@@ -2,8 +2,6 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
 using LabelFlip.Core.Data;
 using LabelFlip.Core.Nn;
 using LabelFlip.Core.Random;
@@ -64,35 +62,9 @@ public class MlpTrainingBenchmarks
             AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(15).WithId("Vector"));
             AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(8).WithId("Scalar")
                 .WithEnvironmentVariable("DOTNET_EnableHWIntrinsic", "0").AsBaseline());
-            AddColumn(new GflopsColumn());
+            AddColumn(new GflopsColumn("Useful GFLOP/s: 2·(2·d·h₁ + 3·Σ hₗ·hₗ₊₁ + 3·h_L·k)·rows·epochs / mean time",
+                c => FlopsPerRun(ParseWidths((string)c.Parameters[nameof(HiddenWidths)]))));
             HideColumns(Column.Job); // the job id already shows which path
         }
-    }
-
-    /// <summary>GFLOP/s = useful flops of one run / mean time of one run.</summary>
-    private sealed class GflopsColumn : IColumn
-    {
-        public string Id => nameof(GflopsColumn);
-        public string ColumnName => "GFLOP/s";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "Useful GFLOP/s: 2·(2·d·h₁ + 3·Σ hₗ·hₗ₊₁ + 3·h_L·k)·rows·epochs / mean time";
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, summary.Style);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            double? nanoseconds = summary[benchmarkCase]?.ResultStatistics?.Mean;
-            if (nanoseconds is not > 0)
-                return "-";
-            int[] widths = ParseWidths((string)benchmarkCase.Parameters[nameof(HiddenWidths)]);
-            return (FlopsPerRun(widths) / nanoseconds.Value).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-        public bool IsAvailable(Summary summary) => true;
     }
 }
