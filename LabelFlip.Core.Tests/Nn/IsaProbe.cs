@@ -22,8 +22,8 @@ public sealed record IsaReport(int Lanes, bool Vector512, bool Vector256, bool V
 }
 
 /// <summary>Trains fixed networks (plain SGD; momentum with weight decay at a width not a multiple of 16; two and
-/// three hidden layers, one of them from a given network with a given epoch order; one run on the study's own
-/// streams) and hashes their weights, losses, logits and metrics, and the study's data.</summary>
+/// three hidden layers, one of them from a given network with a given epoch order; Fashion-MNIST-shaped networks of
+/// 784–2048–10 and 784–1000–10; one run on the study's own streams) and hashes their weights, losses, logits and metrics, and the study's data.</summary>
 public static class IsaProbe
 {
     public static IsaReport Run()
@@ -38,7 +38,12 @@ public static class IsaProbe
         var random = new RandomSource(10, StreamKey.Of("training"));
         Mlp initial = Mlp.CreateInitialized(train.FeatureCount, [33, 64, 20], train.ClassCount, random);
         TrainingResult three = trainer.Train(train, initial, new TrainingOptions { Epochs = 5, WeightDecay = 1e-3 }, new ShuffledEpochOrder(random));
-        TrainingResult[] runs = [plain, other, two, three];
+        // Fashion-MNIST's shape at the widest width the real-data study uses: 784 inputs, 10 classes, 2,048 units (and
+        // 1,000, not a multiple of any lane count), batches of 64 with a short last one.
+        var images = LabelFlip.Core.Data.GaussianClusters.Generate(200, 784, 10, seed: 3);
+        TrainingResult wide = trainer.Train(images, 2048, new TrainingOptions { Epochs = 2 }, new RandomSource(11, StreamKey.Of("training")));
+        TrainingResult oddWide = trainer.Train(images, 1000, new TrainingOptions { Epochs = 1, Momentum = 0.9 }, new RandomSource(12, StreamKey.Of("training")));
+        TrainingResult[] runs = [plain, other, two, three, wide, oddWide];
 
         // The study's streams too: NumPy's data draw (with its glibc log), PyTorch's fused uniform init and shuffles.
         RunSpec studyRun = SweepConfig.Study.RunAt(79);

@@ -120,7 +120,7 @@ public static class DrawPlots
         string dataSeeds = seeds.Length <= 6 ? string.Join(", ", seeds) : $"{seeds[0]}…{seeds[^1]}";
         canvas.Text(20, canvas.Height - 30, what, 11, fill: "#555");
         canvas.Text(20, canvas.Height - 12, string.Create(CultureInfo.InvariantCulture,
-            $"n = {seeds.Length} data draws × {draws.SeedsPerDraw} seeds per point, {epochs}, data seeds {dataSeeds}, {draws.ResampleCount} resamples"), 11, fill: "#555");
+            $"{RunDescription.SourceCaption(config)}n = {seeds.Length} data draws × {draws.SeedsPerDraw} seeds per point, {epochs}, data seeds {dataSeeds}, {draws.ResampleCount} resamples"), 11, fill: "#555");
     }
 
     private static double NiceStep(double range) => range <= 0.1 ? 0.01 : range <= 0.25 ? 0.02 : range <= 0.5 ? 0.05 : 0.1;

@@ -43,6 +43,19 @@ internal static class RunDescription
             "(the study's method); threshold_closed_form: the exact crossing; threshold_status says whether it lies within the fractions swept");
     }
 
+    /// <summary>What a chart's caption says of a file source ("fashion-mnist, 10000 training rows per draw; "), or "" for
+    /// generated data, whose captions stay as they were.</summary>
+    public static string SourceCaption(SweepConfig config)
+    {
+        DataSpec d = config.Base.Data;
+        if (!d.IsFile && config.Axis("data.source") is null)
+            return "";
+        string rows = config.Axis("data.sample_count") is not null ? "several training sizes"
+            : d.SampleCount == DataSpec.WholePool ? "all training rows" : $"{d.SampleCount.ToString(CultureInfo.InvariantCulture)} training rows per draw";
+        string source = config.Axis("data.source") is SweepAxis sources ? string.Join("/", sources.Values).Replace("\"", "", StringComparison.Ordinal) : d.Source;
+        return $"{source}, {rows}; ";
+    }
+
     private static string DescribeFile(DataSpec d, Func<string, string, string> value)
     {
         string seed = value("data.seed", d.Seed.ToString(CultureInfo.InvariantCulture));

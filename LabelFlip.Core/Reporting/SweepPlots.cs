@@ -170,7 +170,7 @@ public static class SweepPlots
         string dataSeeds = config.Axis("data.seed") is SweepAxis d
             ? $"data seeds {(d.Values.Length <= 6 ? string.Join(", ", d.Values) : $"{d.Values[0]}…{d.Values[^1]} ({d.Values.Length})")}"
             : $"data seed {config.Base.Data.Seed}";
-        canvas.Text(80, canvas.Height - 12, $"{what}; n = {replicates} runs per point, {epochs}, {dataSeeds}", 11, fill: "#555");
+        canvas.Text(80, canvas.Height - 12, $"{what}; {RunDescription.SourceCaption(config)}n = {replicates} runs per point, {epochs}, {dataSeeds}", 11, fill: "#555");
     }
 
     private static double MaxFraction(SweepResult result) =>

@@ -44,7 +44,8 @@ internal sealed record CommandLine(
 
         Options (they override the config file; --opt=value works too):
           --out DIR            output folder (default ./results); one sweep at a time per folder
-          --config FILE.json   sweep config: {"base": {...run...}, "axes": {"path": [values]}}
+          --config FILE.json   sweep config: {"base": {...run...}, "axes": {"path": [values]}}; data.source
+                               "gaussian-clusters" (the study's), "fashion-mnist" or "csv" (see the README)
           --threads N          worker threads, 1 to 4096 (default: all cores); results do not depend on it
           --widths 32,64,128   hidden widths, one network per entry; 64x64 is two hidden layers
           --fractions 0,0.1,0.5
@@ -65,8 +66,8 @@ internal sealed record CommandLine(
           --version            print the version and exit
           --help               show this help
 
-        Exit codes: 0 done; 1 a run or the output failed; 2 bad command line, config, run log or busy folder;
-        130 interrupted (Ctrl+C); 143 terminated (SIGTERM). Finished runs are kept in either case.
+        Exit codes: 0 done; 1 a run or the output failed; 2 bad command line, config, data files, run log or
+        busy folder; 130 interrupted (Ctrl+C); 143 terminated (SIGTERM). Finished runs are kept in either case.
         """;
 
     // Shorthand flags and the run fields they set, so that their errors name the flag the user typed.

@@ -4,7 +4,7 @@ using LabelFlip.Core.Experiments;
 using LabelFlip.Core.Reporting;
 using LabelFlip.Sweep;
 
-// Exit codes: 0 done, 1 a run or the output failed, 2 bad command line, config, run log or busy folder,
+// Exit codes: 0 done, 1 a run or the output failed, 2 bad command line, config, data files, run log or busy folder,
 // 130 interrupted (SIGINT), 143 terminated (SIGTERM). Every error is one line on stderr, never a stack trace.
 try
 {
