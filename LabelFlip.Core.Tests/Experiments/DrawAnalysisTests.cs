@@ -146,6 +146,27 @@ public class DrawAnalysisTests
         PairedComparison w8w16 = draws.Comparisons.Single(c => c.Metric == "threshold" && c.Lower == "width 8" && c.Upper == "width 16");
         Assert.Equal(new OrderingConsistency(0, 4, 4), w8w16.Ordering);
         Assert.Equal(4, w8w16.Test.ZeroCount);
+        // The ties are said to be censored pairs, not measured equalities.
+        Assert.Equal((4, 0), (w8w16.BothCensored, w8w32.BothCensored));
+        Assert.Contains("both censored, counted as ties, in 4/8 draws", draws.Findings.Single(f => f.Key == "threshold_falls").Evidence);
+    }
+
+    [Fact]
+    public void Two_curves_censored_in_every_draw_are_reported_as_not_compared_not_as_equal()
+    {
+        SweepConfig config = Config($"{Fractions}, \"model.hidden_widths\": [[8], [16]], \"data.seed\": [1, 2, 3], \"seed\": [1]");
+        // Neither width crosses (clean + chance)/2 within the grid: every threshold is +∞.
+        RunRecord[] records = Records(config, r => Sigmoid(r.Poison.Fraction, 0.8 + 0.01 * r.Model.HiddenWidths[0] / 8));
+        SweepSummary summary = SweepAnalysis.Analyze(config, records);
+        DrawSummary draws = summary.Draws!;
+        PairedComparison pair = draws.Comparisons.Single(c => c.Metric == "threshold");
+        Assert.Equal(3, pair.BothCensored);
+        Finding finding = draws.Findings.Single(f => f.Key == "threshold_falls");
+        Assert.Equal(Verdict.Inconclusive, finding.Verdict);
+        Assert.Contains("threshold(width 16) and threshold(width 8) are both censored in all 3 draws: no difference measured", finding.Evidence);
+        Assert.DoesNotContain("0.0 points", finding.Evidence);
+        var result = new SweepResult(config, [.. records], summary, new SweepTimings(TimeSpan.Zero, [], 1, 0));
+        Assert.Contains("\"n_both_censored\": 3", ResultsJson.Results(result));
     }
 
     [Fact]

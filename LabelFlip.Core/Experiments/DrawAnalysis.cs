@@ -235,14 +235,15 @@ public static class DrawAnalysis
     private static IEnumerable<PairedComparison> Compare(
         string metric, double[][] values, CurveIntervals[] curves, int[] order, ulong seed, int resampleCount, double level, ulong stream)
     {
-        var pairs = new List<(int Lower, int Upper, double[] Differences)>();
+        var pairs = new List<(int Lower, int Upper, double[] Differences, int BothCensored)>();
         for (int i = 0; i < order.Length; i++)
         {
             for (int j = i + 1; j < order.Length; j++)
             {
                 double[] low = values[order[i]], high = values[order[j]];
                 // ∞ − ∞ (both censored) is a tie: neither draw says which curve is lower.
-                pairs.Add((order[i], order[j], [.. low.Select((v, d) => high[d] == v ? 0.0 : high[d] - v)]));
+                pairs.Add((order[i], order[j], [.. low.Select((v, d) => high[d] == v ? 0.0 : high[d] - v)],
+                    low.Where((v, d) => double.IsPositiveInfinity(v) && double.IsPositiveInfinity(high[d])).Count()));
             }
         }
         if (pairs.Count == 0)
@@ -266,7 +267,7 @@ public static class DrawAnalysis
         double[] adjusted = HolmCorrection.Adjust([.. tests.Select(t => t.PValue)]);
         return pairs.Select((p, i) => new PairedComparison(metric, curves[p.Lower].Label, curves[p.Upper].Label, [.. p.Differences],
             finite[i] ? result.Interval(2 * i) : null, result.Interval(2 * i + 1),
-            OrderingConsistency.Of(values[p.Upper], values[p.Lower]), tests[i], adjusted[i]));
+            OrderingConsistency.Of(values[p.Upper], values[p.Lower]), tests[i], adjusted[i]) { BothCensored = p.BothCensored });
     }
 
     private static ImmutableArray<Finding> Findings(
@@ -321,7 +322,12 @@ public static class DrawAnalysis
         {
             ConfidenceInterval ci = p.Decisive;
             int holds = falls ? p.Ordering.Reversed : p.Ordering.Holds;
+            if (p.BothCensored == p.Ordering.Total)
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{name}({p.Upper}) and {name}({p.Lower}) are both censored in all {p.Ordering.Total} draws: no difference measured");
             string which = p.Mean is null ? "median" : "mean";
+            if (p.BothCensored > 0)
+                which += string.Create(CultureInfo.InvariantCulture, $"; both censored, counted as ties, in {p.BothCensored}/{p.Ordering.Total} draws");
             // An infinite difference means one curve's threshold is censored (not reached) in the median draw: say whose.
             if (double.IsInfinity(ci.Estimate))
                 which += $"; {name}({(ci.Estimate < 0 ? p.Lower : p.Upper)}) is censored in the median draw";

@@ -28,6 +28,10 @@ public sealed record PairedComparison(
     WilcoxonResult Test,
     double AdjustedPValue)
 {
+    /// <summary>Draws in which both thresholds are censored: their difference is counted as 0 (a tie), but nothing was
+    /// measured there. When it is every draw, the pair says nothing at all.</summary>
+    public int BothCensored { get; init; }
+
     /// <summary>The interval a verdict rests on: the mean's when every difference is finite, else the median's.</summary>
     public ConfidenceInterval Decisive => Mean ?? Median;
 }

@@ -90,6 +90,7 @@ internal static class DrawResultsJson
             writer.WriteNumber("n_upper_greater", pair.Ordering.Holds);
             writer.WriteNumber("n_upper_smaller", pair.Ordering.Reversed);
             writer.WriteNumber("n_tied", pair.Ordering.Tied);
+            writer.WriteNumber("n_both_censored", pair.BothCensored);
             writer.WriteStartObject("wilcoxon");
             writer.WriteNumber("v", pair.Test.Statistic);
             writer.WriteNumber("n_ranked", pair.Test.RankedCount);

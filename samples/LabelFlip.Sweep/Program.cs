@@ -83,6 +83,8 @@ static int Run(string[] args)
                 SweepResult merged = SweepRunner.Merge(command.MergeDirectories);
                 SweepOutputs.Write(merged, command.OutputDirectory);
                 FindingsTable.Print(Console.Out, merged, command.OutputDirectory, merged: command.MergeDirectories.Length);
+                if (merged.Summary.Draws is not null)
+                    Robustness.Print(Console.Out, merged, command.OutputDirectory, heading: "Across data draws");
                 return 0;
             }
             var options = new SweepRunOptions
@@ -104,6 +106,8 @@ static int Run(string[] args)
             progress?.Finish();
             SweepOutputs.Write(result, command.OutputDirectory);
             FindingsTable.Print(Console.Out, result, command.OutputDirectory, merged: 0);
+            if (result.Summary.Draws is not null)
+                Robustness.Print(Console.Out, result, command.OutputDirectory, heading: "Across data draws");
             if (command.DataDraws >= 2)
             {
                 // The same design over fresh data draws, in a folder (and run log) of its own inside --out.

@@ -17,16 +17,23 @@ internal static class Robustness
     public static SweepConfig Config(SweepConfig design, int draws) =>
         design.WithAxis(SweepAxis.Of("data.seed", [.. Enumerable.Range(1, draws).Select(d => (ulong)d)]));
 
-    public static void Print(TextWriter output, SweepResult result, string directory)
+    /// <summary>Prints the verdicts over data draws with their intervals.</summary>
+    /// <param name="output">Where to print.</param>
+    /// <param name="result">A sweep with <c>data.seed</c> as an axis.</param>
+    /// <param name="directory">Its output folder.</param>
+    /// <param name="heading">"Robustness" for the section after the study; "Across data draws" for a sweep whose own
+    /// design has data draws (its findings table, printed before, already says where the results are).</param>
+    public static void Print(TextWriter output, SweepResult result, string directory, string heading = "Robustness")
     {
+        bool section = heading == "Robustness";
         if (result.Summary.Draws is not DrawSummary draws)
         {
-            output.WriteLine("Robustness: the design has too few poison fractions to fit curves per draw; see the tables in " + directory);
+            output.WriteLine($"{heading}: the design has too few poison fractions to fit curves per draw; see the tables in " + directory);
             return;
         }
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Robustness: {draws.DataSeeds.Length} data draws (data seeds {draws.DataSeeds[0]}…{draws.DataSeeds[^1]}) × {draws.SeedsPerDraw} seeds, {draws.ResampleCount} bootstrap resamples, 95% intervals"));
+            $"{heading}: {draws.DataSeeds.Length} data draws (data seeds {draws.DataSeeds[0]}…{draws.DataSeeds[^1]}) × {draws.SeedsPerDraw} seeds, {draws.ResampleCount} bootstrap resamples, 95% intervals"));
         int labelWidth = Math.Max(5, draws.Curves.Select(c => c.Label.Length).DefaultIfEmpty(5).Max());
         output.WriteLine($"{"curve".PadRight(labelWidth)}  {"threshold (pooled fit)",26}  {"median over draws",24}  {"censored draws",14}  {"median k over draws",22}  {"gen gap @max",22}");
         foreach (CurveIntervals c in draws.Curves)
@@ -38,7 +45,8 @@ internal static class Robustness
         output.WriteLine();
         foreach (Finding finding in draws.Findings)
             output.WriteLine($"{finding.Claim}: {ResultsJson.VerdictText(finding.Verdict)} — {finding.Evidence}");
-        output.WriteLine($"Robustness results in {directory}");
+        if (section)
+            output.WriteLine($"Robustness results in {directory}");
     }
 
     private static string Text(ConfidenceInterval ci, double scale, string format, string unit) =>
