@@ -6,7 +6,8 @@ namespace LabelFlip.Benchmarks.Nn;
 
 /// <summary>GFLOP/s = the useful flops of one operation (from the case's parameters) / its mean time.</summary>
 /// <param name="legend">How the flops are counted, shown under the table.</param>
-/// <param name="flopsPerOperation">The useful floating-point operations of one benchmark operation.</param>
+/// <param name="flopsPerOperation">The useful floating-point operations of one benchmark operation; NaN for a case
+/// that has no such count (its cell shows "-").</param>
 public sealed class GflopsColumn(string legend, Func<BenchmarkCase, double> flopsPerOperation) : IColumn
 {
     public string Id => nameof(GflopsColumn);
@@ -23,8 +24,9 @@ public sealed class GflopsColumn(string legend, Func<BenchmarkCase, double> flop
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         double? nanoseconds = summary[benchmarkCase]?.ResultStatistics?.Mean;
-        return nanoseconds is > 0
-            ? (flopsPerOperation(benchmarkCase) / nanoseconds.Value).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)
+        double flops = flopsPerOperation(benchmarkCase);
+        return nanoseconds is > 0 && flops > 0
+            ? (flops / nanoseconds.Value).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)
             : "-";
     }
 
