@@ -17,6 +17,13 @@ version=$(dotnet msbuild "$root/LabelFlip.Core/LabelFlip.Core.csproj" -getProper
 # this machine would stand in for the one packed now. Start without that memory.
 rm -rf "${HOME:?}/.packagemanagement/nuget/Cache"
 
+command -v jq >/dev/null || { echo "run-notebooks: needs jq, to read the executed notebooks' outputs" >&2; exit 1; }
+# The code cells' text, and the SVG charts among the executed notebook's display outputs (HTML or SVG).
+code_text='[.cells[] | select(.cell_type == "code") | .source | if type == "array" then join("") else . end] | join("\n")'
+svg_outputs='[.cells[].outputs[]? | select(.output_type == "display_data" or .output_type == "execute_result")
+  | .data["text/html"], .data["image/svg+xml"] | select(. != null) | if type == "array" then join("") else . end
+  | select(contains("<svg"))] | length'
+
 status=0
 for notebook in *.ipynb; do
   # The notebooks load the version we ship, and carry no stale outputs.
@@ -40,6 +47,16 @@ for notebook in *.ipynb; do
     echo "run-notebooks: $notebook: a cell failed:" >&2
     grep -o '"evalue": *"[^"]*' "$executed" | head -5 >&2
     status=1
+  else
+    # A notebook that draws charts shows them inline, one SVG display output per chart drawn at least, rather than
+    # only writing files.
+    charts=$(jq -r "$code_text" "$notebook" | grep -Eo '\b(SweepPlots|DrawPlots)\.[A-Za-z]+\(' | wc -l || true)
+    shown=$(jq "$svg_outputs" "$executed")
+    if (( shown < charts )); then
+      echo "run-notebooks: $notebook: draws $charts chart(s) but shows $shown SVG output(s)" >&2; status=1
+    elif (( charts > 0 )); then
+      echo "run-notebooks: $notebook: shows $shown SVG chart(s) inline"
+    fi
   fi
 done
 exit $status
