@@ -76,9 +76,10 @@ for script in *.cs; do
   done <<< "${expected[$script]}"
 
   # The library it ran with is the one in the package packed now, byte for byte.
+  # A LabelFlip.Core of this version restored earlier into the same NUGET_PACKAGES folder would stand in for it.
   target=$(dotnet build "$script" -getProperty:TargetDir)
-  if ! cmp -s "$packed" "$target/LabelFlip.Core.dll"; then
-    fail "ran with $target/LabelFlip.Core.dll, which is not the LabelFlip.Core.dll in $package"
+  if ! cmp -s "$packed" "${target%/}/LabelFlip.Core.dll"; then
+    fail "ran with ${target%/}/LabelFlip.Core.dll, which is not the one in $package (restore into an empty NUGET_PACKAGES)"
   fi
 done
 
