@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Executes every notebook here headlessly against the package in ../../artifacts and fails if any cell fails.
+# Executes every notebook here headlessly against the package in ../../artifacts and fails if any cell fails, or if a
+# notebook that draws charts does not show them inline.
 # Needs `dotnet pack LabelFlip.Core -c Release -o artifacts` (from the repository root) and `dotnet tool restore`.
 # Executed copies go to ../../artifacts/notebooks/; the committed notebooks stay without outputs.
 set -euo pipefail
