@@ -19,7 +19,7 @@ trap 'rm -f "$packed"' EXIT
 unzip -p "$package" lib/net10.0/LabelFlip.Core.dll > "$packed"
 
 # What each script must print, one extended regular expression per line, each matching a whole line of its output.
-# Every script prints the informational version of the LabelFlip.Core it loaded first; that line is checked for all.
+# Every script also prints "LabelFlip.Core <informational version>" of the library it loaded; that is checked for all.
 # The numbers pinned here are deterministic (same seed, same bits on every machine).
 declare -A expected arguments
 expected[sweep.cs]='28 runs, fingerprint [0-9a-f]{16}
