@@ -8,7 +8,9 @@
 //   dotnet pack LabelFlip.Core -c Release -o artifacts      (once, at the repository root)
 //   dotnet run samples/scripts/building-blocks.cs
 //
-// The package comes from ../../artifacts, the local feed named in nuget.config beside this file.
+// The package comes from ../../artifacts, the local feed named in nuget.config beside this file. After packing again
+// at the same version, run with `dotnet run --no-cache`, and clear ~/.nuget/packages/labelflip.core: the SDK reuses
+// its cached build of this file, and NuGet its copy of the package, while their version stays the same.
 // PublishAot=false: file-based programs publish natively by default, which makes every restore fetch the native
 // compiler's packages as well, from a feed that has only LabelFlip.Core.
 

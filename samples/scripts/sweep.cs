@@ -9,8 +9,10 @@
 //   dotnet pack LabelFlip.Core -c Release -o artifacts      (once, at the repository root)
 //   dotnet run samples/scripts/sweep.cs [-- output-folder]
 //
-// The package comes from ../../artifacts, the local feed named in nuget.config beside this file. The outputs (the
-// charts among them) go to the folder given, or else to a new temporary folder; the last line names it.
+// The package comes from ../../artifacts, the local feed named in nuget.config beside this file. After packing again
+// at the same version, run with `dotnet run --no-cache`, and clear ~/.nuget/packages/labelflip.core: the SDK reuses
+// its cached build of this file, and NuGet its copy of the package, while their version stays the same.
+// The outputs, the charts among them, go to the folder given or else to a new temporary folder; the last line names it.
 // PublishAot=false: file-based programs publish natively by default, which makes every restore fetch the native
 // compiler's packages as well, from a feed that has only LabelFlip.Core.
 
