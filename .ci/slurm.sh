@@ -197,6 +197,22 @@ say "array and merge COMPLETED after $((SECONDS - started)) s; task states: $(jo
 for i in 1 2 3 4; do
   [[ -s out/shard-$i/runs.jsonl ]] || die "shard $i wrote no run log"
 done
+
+# A requeued task (as after preemption or a node failure) runs its shard again: it must resume from the run log,
+# redo nothing and end COMPLETED, leaving the log as it was.
+cp out/shard-1/runs.jsonl shard-1-before.jsonl
+scontrol requeue "${array}_0"
+# Slurm holds a requeued job back (its BeginTime moves ahead); a test need not wait for that.
+scontrol update JobId="${array}_0" StartTime=now
+while [[ $(job_states "${array}_0") != COMPLETED ]]; do
+  (( SECONDS - started < limit )) || die "the requeued task did not finish within ${limit} s: $(job_states "${array}_0")"
+  [[ $(job_states "${array}_0") =~ ^(PENDING|CONFIGURING|RUNNING|COMPLETING|REQUEUED)$ ]] || die "the requeued task ended $(job_states "${array}_0")"
+  sleep 0.5
+done
+cmp shard-1-before.jsonl out/shard-1/runs.jsonl || die "the requeued shard changed its run log instead of resuming"
+# The task's log (appended to, not truncated) shows that it really ran twice.
+[[ $(grep -c '^Shard 1/4: ' "out/logs/sweep-${array}_0.out") == 2 ]] || die "the requeued task did not run again"
+say "requeued task ${array}_0 resumed its shard and ended COMPLETED, run log unchanged, after $((SECONDS - started)) s"
 "$labelflip" sweep --config sweep.json --out single --quiet > /dev/null
 cmp out/results.json single/results.json || die "the merged results.json differs from the single-process sweep's"
 say "merged results.json is byte-identical to the single-process sweep's ($(wc -c < single/results.json) bytes); $((SECONDS - started)) s in all"
