@@ -79,7 +79,8 @@ internal sealed record CommandLine(
 
     public static CommandLine Parse(IReadOnlyList<string> arguments)
     {
-        List<string> args = [.. arguments.SelectMany(SplitEquals)];
+        var reader = new OptionReader(arguments);
+        IReadOnlyList<string> args = reader.Arguments;
         string? configPath = null, output = null;
         int? threads = null, epochs = null, dataDraws = null;
         int resamples = ClusterBootstrap.DefaultResampleCount;
@@ -88,19 +89,15 @@ internal sealed record CommandLine(
         var axes = new List<(string Flag, SweepAxis Axis)>();
         bool resume = true, quiet = false, help = false, version = false, quick = false;
         ImmutableArray<string> merge = default;
-        int start = 0;
         if (args.Count > 0 && args[0] == "merge")
         {
             merge = [.. args.Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal))];
-            start = 1 + merge.Length;
+            reader.Skip(1 + merge.Length);
         }
 
-        for (int i = start; i < args.Count; i++)
+        while (reader.TryNext(out string? option))
         {
-            string option = args[i];
-            string Value() => i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
-                ? args[++i]
-                : throw new UsageException($"{option} needs a value");
+            string Value() => reader.Value();
             switch (option)
             {
                 case "--help" or "-h":
@@ -172,7 +169,7 @@ internal sealed record CommandLine(
                         throw new UsageException($"--data-draws must be an integer in [0, {MaxDataDraws}], got {dataDraws}");
                     break;
                 default:
-                    throw new UsageException(option.StartsWith('-') ? $"unknown option '{option}'" : $"unexpected argument '{option}'");
+                    throw reader.Unexpected();
             }
         }
         if (help || version)

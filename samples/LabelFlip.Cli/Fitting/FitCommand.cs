@@ -37,18 +37,15 @@ internal static class FitCommand
 
     public static int Run(IReadOnlyList<string> arguments)
     {
-        List<string> args = [.. arguments.SelectMany(CommandLine.SplitEquals)];
+        var reader = new OptionReader(arguments);
         string? path = null, xColumn = null, yColumn = null;
         int classes = DefaultClasses;
         double? target = null;
         try
         {
-            for (int i = 0; i < args.Count; i++)
+            while (reader.TryNext(out string? option))
             {
-                string option = args[i];
-                string Value() => i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
-                    ? args[++i]
-                    : throw new UsageException($"{option} needs a value");
+                string Value() => reader.Value();
                 switch (option)
                 {
                     case "--help" or "-h":
@@ -61,7 +58,7 @@ internal static class FitCommand
                         yColumn = Value();
                         break;
                     case "--classes":
-                        classes = CommandLine.ParseInt(option, Value());
+                        classes = reader.IntValue();
                         if (classes < 2)
                             throw new UsageException($"--classes must be an integer of at least 2, got {classes}");
                         break;
@@ -70,7 +67,7 @@ internal static class FitCommand
                         break;
                     default:
                         if (option.StartsWith('-') || path is not null)
-                            throw new UsageException(option.StartsWith('-') ? $"unknown option '{option}'" : $"unexpected argument '{option}'");
+                            throw reader.Unexpected();
                         path = option;
                         break;
                 }

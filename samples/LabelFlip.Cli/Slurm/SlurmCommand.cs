@@ -70,15 +70,12 @@ internal static class SlurmCommand
     /// <summary>The job the command line describes, or null for --help.</summary>
     private static SlurmJob? Parse(IReadOnlyList<string> arguments)
     {
-        List<string> args = [.. arguments.SelectMany(CommandLine.SplitEquals)];
+        var reader = new OptionReader(arguments);
         string? config = null, output = null, partition = null, time = null, command = null;
         int? shards = null, cpus = null, maxConcurrent = null;
-        for (int i = 0; i < args.Count; i++)
+        while (reader.TryNext(out string? option))
         {
-            string option = args[i];
-            string Value() => i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
-                ? args[++i]
-                : throw new UsageException($"{option} needs a value");
+            string Value() => reader.Value();
             switch (option)
             {
                 case "--help" or "-h":
@@ -87,7 +84,7 @@ internal static class SlurmCommand
                     config = Value();
                     break;
                 case "--shards":
-                    shards = CommandLine.ParseInt(option, Value());
+                    shards = reader.IntValue();
                     break;
                 case "--out":
                     output = Value();
@@ -99,16 +96,16 @@ internal static class SlurmCommand
                     time = Value();
                     break;
                 case "--cpus-per-task":
-                    cpus = CommandLine.ParseInt(option, Value());
+                    cpus = reader.IntValue();
                     break;
                 case "--max-concurrent":
-                    maxConcurrent = CommandLine.ParseInt(option, Value());
+                    maxConcurrent = reader.IntValue();
                     break;
                 case "--command":
                     command = Value();
                     break;
                 default:
-                    throw new UsageException(option.StartsWith('-') ? $"unknown option '{option}'" : $"unexpected argument '{option}'");
+                    throw reader.Unexpected();
             }
         }
         if (config is null)
