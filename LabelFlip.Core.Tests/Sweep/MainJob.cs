@@ -9,10 +9,23 @@ internal static class MainJob
     private static readonly string s_program = Path.Combine(TestPaths.RepositoryRoot, "samples", "LabelFlip.Sweep", "bin",
         TestPaths.Configuration, "net10.0", "labelflip-sweep.dll");
 
+    /// <summary>The labelflip tool (samples/LabelFlip.Cli), built with the tests; its sweep and merge are the main job's.</summary>
+    public static string Tool { get; } = Path.Combine(TestPaths.RepositoryRoot, "samples", "LabelFlip.Cli", "bin",
+        TestPaths.Configuration, "net10.0", "labelflip.dll");
+
     /// <summary>Starts the program with redirected standard streams and an empty standard input.</summary>
-    public static Process Start(string workingDirectory, IEnumerable<string> args)
+    public static Process Start(string workingDirectory, IEnumerable<string> args) => StartProgram(s_program, workingDirectory, args);
+
+    /// <summary>Runs the labelflip tool to the end (3 minutes at most) and returns its exit code and output.</summary>
+    public static (int ExitCode, string Output, string Error) RunTool(string workingDirectory, params string[] args)
     {
-        Assert.True(File.Exists(s_program), $"The main job is not built at {s_program}.");
+        using Process process = StartProgram(Tool, workingDirectory, args);
+        return WaitForExit(process, TimeSpan.FromMinutes(3));
+    }
+
+    private static Process StartProgram(string program, string workingDirectory, IEnumerable<string> args)
+    {
+        Assert.True(File.Exists(program), $"The program is not built at {program}.");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -20,7 +33,7 @@ internal static class MainJob
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        start.ArgumentList.Add(s_program);
+        start.ArgumentList.Add(program);
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
         Process process = Process.Start(start)!;
@@ -53,12 +66,12 @@ internal static class MainJob
     }
 
     /// <summary>Asserts that <paramref name="error"/> is the program's one line, with no stack trace, and returns it.</summary>
-    public static string OneLine(string error)
+    public static string OneLine(string error, string program = "labelflip-sweep")
     {
         Assert.DoesNotContain("   at ", error);
         string[] lines = error.TrimEnd('\n').Split('\n');
         Assert.True(lines.Length == 1, $"Expected one line on stderr, got {lines.Length}:\n{error}");
-        Assert.StartsWith("labelflip-sweep: ", lines[0]);
+        Assert.StartsWith($"{program}: ", lines[0]);
         return lines[0];
     }
 

@@ -33,9 +33,9 @@ internal sealed record CommandLine(
     /// <summary>The most data draws --data-draws accepts.</summary>
     public const int MaxDataDraws = 10_000;
 
-    public const string Usage = """
-        Usage: labelflip-sweep [options]
-               labelflip-sweep merge SHARD_DIR... --out DIR
+    public static string Usage(ProgramNames names) => $$$"""
+        Usage: {{{names.Sweep}}} [options]
+               {{{names.Merge}}} SHARD_DIR... --out DIR
 
         Runs a label-flip poisoning sweep (by default the study: a two-layer MLP for every poison fraction,
         hidden width and seed), fits a sigmoid per curve and writes results.json, runs.csv, curves.csv,
@@ -79,7 +79,8 @@ internal sealed record CommandLine(
 
     public static CommandLine Parse(IReadOnlyList<string> arguments)
     {
-        List<string> args = [.. arguments.SelectMany(SplitEquals)];
+        var reader = new OptionReader(arguments);
+        IReadOnlyList<string> args = reader.Arguments;
         string? configPath = null, output = null;
         int? threads = null, epochs = null, dataDraws = null;
         int resamples = ClusterBootstrap.DefaultResampleCount;
@@ -88,19 +89,15 @@ internal sealed record CommandLine(
         var axes = new List<(string Flag, SweepAxis Axis)>();
         bool resume = true, quiet = false, help = false, version = false, quick = false;
         ImmutableArray<string> merge = default;
-        int start = 0;
         if (args.Count > 0 && args[0] == "merge")
         {
             merge = [.. args.Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal))];
-            start = 1 + merge.Length;
+            reader.Skip(1 + merge.Length);
         }
 
-        for (int i = start; i < args.Count; i++)
+        while (reader.TryNext(out string? option))
         {
-            string option = args[i];
-            string Value() => i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
-                ? args[++i]
-                : throw new UsageException($"{option} needs a value");
+            string Value() => reader.Value();
             switch (option)
             {
                 case "--help" or "-h":
@@ -172,7 +169,7 @@ internal sealed record CommandLine(
                         throw new UsageException($"--data-draws must be an integer in [0, {MaxDataDraws}], got {dataDraws}");
                     break;
                 default:
-                    throw new UsageException(option.StartsWith('-') ? $"unknown option '{option}'" : $"unexpected argument '{option}'");
+                    throw reader.Unexpected();
             }
         }
         if (help || version)
@@ -213,7 +210,7 @@ internal sealed record CommandLine(
         return new CommandLine(config, output ?? "results", threads ?? Environment.ProcessorCount, resume, quiet, shard, merge, false, false, draws, resamples);
     }
 
-    private static SweepConfig LoadConfig(string path)
+    internal static SweepConfig LoadConfig(string path)
     {
         try
         {
@@ -248,13 +245,13 @@ internal sealed record CommandLine(
     }
 
     // --opt=value is --opt value.
-    private static IEnumerable<string> SplitEquals(string arg)
+    internal static IEnumerable<string> SplitEquals(string arg)
     {
         int equals = arg.IndexOf('=', StringComparison.Ordinal);
         return arg.StartsWith("--", StringComparison.Ordinal) && equals > 2 ? [arg[..equals], arg[(equals + 1)..]] : [arg];
     }
 
-    private static int ParseInt(string option, string text) =>
+    internal static int ParseInt(string option, string text) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value)
             ? value
             : throw new UsageException($"{option}: '{text}' is not an integer");
@@ -269,7 +266,7 @@ internal sealed record CommandLine(
             ? v
             : throw new UsageException($"{option}: '{text}' is not a width (an integer, or layers joined by x as in 64x64)"))];
 
-    private static double ParseFraction(string option, string text)
+    internal static double ParseFraction(string option, string text)
     {
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !double.IsFinite(d))
             throw new UsageException($"{option}: '{text}' is not a number");

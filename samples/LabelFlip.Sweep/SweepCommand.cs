@@ -1,0 +1,188 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using LabelFlip.Core.Experiments;
+using LabelFlip.Core.Reporting;
+
+namespace LabelFlip.Sweep;
+
+/// <summary>
+/// The sweep and its merge, behind both the standalone labelflip-sweep program and the labelflip tool's
+/// sweep and merge subcommands: one source, so the two cannot drift apart.
+/// </summary>
+/// <remarks>
+/// Exit codes: 0 done, 1 a run or the output failed, 2 bad command line, config, data files, run log or busy folder,
+/// 130 interrupted (SIGINT), 143 terminated (SIGTERM). Every error is one line on stderr, never a stack trace.
+/// </remarks>
+internal static class SweepCommand
+{
+    /// <summary>Runs the command line (a sweep, or <c>merge DIR... --out DIR</c>) and returns the exit code.</summary>
+    public static int Run(IReadOnlyList<string> args, ProgramNames names)
+    {
+        try
+        {
+            return Execute(args, names);
+        }
+        catch (Exception e)
+        {
+            return Fail(names, 1, $"internal error: {CommandLine.FirstLine(e.Message)}");
+        }
+    }
+
+    private static int Execute(IReadOnlyList<string> args, ProgramNames names)
+    {
+        CommandLine command;
+        try
+        {
+            command = CommandLine.Parse(args);
+        }
+        catch (UsageException e)
+        {
+            return Fail(names, 2, $"{e.Message.TrimEnd('.')}. Try --help.");
+        }
+        if (command.Help)
+        {
+            Console.WriteLine(CommandLine.Usage(names));
+            return 0;
+        }
+        if (command.Version)
+        {
+            Console.WriteLine($"{names.Program} {VersionText()}");
+            return 0;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        int signalExit = 0;
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop(130));
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop(143));
+        Action<PosixSignalContext> Stop(int code) => context =>
+        {
+            context.Cancel = true; // let the sweep stop between epochs and keep its run log
+            Interlocked.CompareExchange(ref signalExit, code, 0);
+            cancel.Cancel();
+        };
+
+        // A shard folder without a run log is a command-line mistake, not a failure to write: say which, before anything.
+        if (command.IsMerge && command.MergeDirectories.FirstOrDefault(d => !File.Exists(Path.Combine(d, RunLog.FileName))) is string empty)
+            return Fail(names, 2, $"merge: '{empty}' holds no run log ({RunLog.FileName}); name the --out folders of the shards. Try --help.");
+
+        OutputFolderLock folder;
+        try
+        {
+            folder = OutputFolderLock.Acquire(command.OutputDirectory);
+        }
+        catch (ArgumentException e)
+        {
+            return Fail(names, 2, $"--out: {CommandLine.FirstLine(e.Message)}");
+        }
+        catch (OutputFolderBusyException e)
+        {
+            return Fail(names, 2, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail(names, 2, $"--out: cannot use '{command.OutputDirectory}' as the output folder: {CommandLine.FirstLine(e.Message)}");
+        }
+
+        using (folder)
+        {
+            var progress = command.Quiet ? null : new ProgressReporter(Console.Out, live: !Console.IsOutputRedirected, command.Config);
+            try
+            {
+                // Results of an earlier sweep must not stand beside a run log they did not come from.
+                SweepOutputs.Remove(command.OutputDirectory);
+                if (command.IsMerge)
+                {
+                    SweepResult merged = SweepRunner.Merge(command.MergeDirectories);
+                    SweepOutputs.Write(merged, command.OutputDirectory);
+                    FindingsTable.Print(Console.Out, merged, command.OutputDirectory, merged: command.MergeDirectories.Length);
+                    if (merged.Summary.Draws is not null)
+                        Robustness.Print(Console.Out, merged, command.OutputDirectory, heading: "Across data draws");
+                    return 0;
+                }
+                var options = new SweepRunOptions
+                {
+                    MaxDegreeOfParallelism = command.Threads,
+                    OutputDirectory = command.OutputDirectory,
+                    Resume = command.Resume,
+                    Shard = command.Shard,
+                };
+                if (command.Shard is SweepShard shard)
+                {
+                    SweepExecution execution = SweepRunner.Execute(command.Config, options, progress, cancel.Token);
+                    progress?.Finish();
+                    Console.WriteLine($"Shard {shard}: {execution.Records.Length} runs done in {command.OutputDirectory}. " +
+                        $"When every shard is done: {names.Merge} SHARD_DIRS... --out DIR");
+                    return 0;
+                }
+                SweepResult result = WithResamples(SweepRunner.Run(command.Config, options, progress, cancel.Token), command.Resamples);
+                progress?.Finish();
+                SweepOutputs.Write(result, command.OutputDirectory);
+                FindingsTable.Print(Console.Out, result, command.OutputDirectory, merged: 0);
+                if (result.Summary.Draws is not null)
+                    Robustness.Print(Console.Out, result, command.OutputDirectory, heading: "Across data draws");
+                if (command.DataDraws >= 2)
+                {
+                    // The same design over fresh data draws, in a folder (and run log) of its own inside --out.
+                    SweepConfig robust = Robustness.Config(command.Config, command.DataDraws);
+                    string folderPath = Path.Combine(command.OutputDirectory, Robustness.Folder);
+                    Directory.CreateDirectory(folderPath);
+                    SweepOutputs.Remove(folderPath);
+                    if (!command.Quiet)
+                        Console.WriteLine($"\nRobustness: {robust.RunCount} runs over {command.DataDraws} data draws (--quick skips this)");
+                    var robustProgress = command.Quiet ? null : new ProgressReporter(Console.Out, live: !Console.IsOutputRedirected, robust);
+                    SweepResult draws = WithResamples(SweepRunner.Run(robust, options with { OutputDirectory = folderPath }, robustProgress, cancel.Token), command.Resamples);
+                    robustProgress?.Finish();
+                    SweepOutputs.Write(draws, folderPath);
+                    Robustness.Print(Console.Out, draws, folderPath);
+                }
+                return 0;
+            }
+            catch (OperationCanceledException)
+            {
+                progress?.Finish();
+                return Fail(names, signalExit == 0 ? 130 : signalExit,
+                    $"interrupted; finished runs are kept in {Path.Combine(command.OutputDirectory, RunLog.FileName)}. Run the same command again to resume.");
+            }
+            catch (RunLogException e)
+            {
+                progress?.Finish();
+                string wayOut = e.IsOtherSweep
+                    ? "Use another --out folder, or --no-resume to start fresh (discarding its finished runs)."
+                    : e.Line > 0
+                        ? $"Repair or delete line {e.Line}, or use --no-resume to start fresh (discarding its finished runs)."
+                        : "Check the shard folders given.";
+                return Fail(names, 2, $"{e.Message.TrimEnd('.')}. {wayOut}");
+            }
+            catch (SweepRunException e)
+            {
+                progress?.Finish();
+                return Fail(names, 1, e.Message);
+            }
+            catch (DataSourceException e)
+            {
+                progress?.Finish();
+                return Fail(names, 2, CommandLine.FirstLine(e.Message));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                progress?.Finish();
+                return Fail(names, 1, $"cannot write the results: {CommandLine.FirstLine(e.Message)}");
+            }
+        }
+    }
+
+    // The runner analyses over data draws with the default resamples; another count redoes that part only.
+    private static SweepResult WithResamples(SweepResult result, int resamples) =>
+        result.Summary.Draws is null || resamples == result.Summary.Draws.ResampleCount
+            ? result
+            : result with { Summary = result.Summary with { Draws = DrawAnalysis.Analyze(result.Config, result.Runs, resamples) } };
+
+    internal static int Fail(ProgramNames names, int code, string message)
+    {
+        Console.Error.WriteLine($"{names.Program}: {message}");
+        return code;
+    }
+
+    internal static string VersionText() =>
+        typeof(SweepRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+}
