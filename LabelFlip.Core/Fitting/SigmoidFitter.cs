@@ -112,16 +112,35 @@ public sealed class SigmoidFitter
                 }
             }
 
+            // A steep step between two abscissae sees almost nothing of k: beyond some k every point is far from x0
+            // in units of 1/k, SS_res keeps falling towards k's upper bound only by a sliver per iteration, and the
+            // solver stops on the cost change short of it. Polishing the winner once more from k's upper bound
+            // (the solver holds k there when the gradient pushes it up) reaches that end of the plateau.
+            if (double.IsFinite(_upper[1]) && _parameters[1] < _upper[1])
+            {
+                _parameters.AsSpan().CopyTo(_trialParameters);
+                _trialParameters[1] = _upper[1];
+                LeastSquaresResult trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances);
+                if (IsClearlyBetter(trial, solved))
+                {
+                    solved = trial;
+                    _trialParameters.AsSpan().CopyTo(_parameters);
+                    (_solver, _trialSolver) = (_trialSolver, _solver);
+                }
+            }
+
             // A fit stopped by the iteration cap was converging only linearly: a step about as small as the
             // noise, where Gauss–Newton's JᵀJ misses the residual curvature. Newton's method with the exact
             // Hessian finishes it; Levenberg–Marquardt then restarts from there, so the result, its exit reason
             // and the Jacobian for the covariance are the solver's as for every other fit.
-            if (solved.ExitReason == FitExitReason.IterationLimit)
+            // Also when it stopped on a small cost change along a valley that ends on a bound (L and b trading
+            // against each other, or x0 against L): Newton reaches the end of the valley in a few steps.
+            if (solved.ExitReason is FitExitReason.IterationLimit or FitExitReason.ConvergedOnCostChange)
             {
                 _parameters.AsSpan().CopyTo(_trialParameters);
                 SigmoidNewtonPolish.Polish(x, y, _trialParameters, _lower, _upper, NewtonIterations);
                 LeastSquaresResult trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, tolerances);
-                if (trial.SumOfSquares < solved.SumOfSquares)
+                if (IsClearlyBetter(trial, solved) || (solved.ExitReason == FitExitReason.IterationLimit && trial.SumOfSquares < solved.SumOfSquares))
                 {
                     solved = trial;
                     _trialParameters.AsSpan().CopyTo(_parameters);

@@ -38,8 +38,11 @@ internal sealed class SigmoidGridSearch
     /// <summary>Most values of x0 (uniform and gap midpoints); further midpoints are dropped.</summary>
     internal const int MaxX0Count = 96;
 
-    /// <summary>Most starting points returned (the lowest grid basins).</summary>
-    internal const int MaxStarts = 5;
+    /// <summary>Most starting points returned (the lowest grid basins, and the best node of the steepest row).</summary>
+    internal const int MaxStarts = 10;
+
+    /// <summary>Starts kept for the best minima along x0 of the steepest row (k at its upper bound).</summary>
+    internal const int SteepestStarts = 3;
 
     // Grid basins whose costs agree to this (relative) are taken to be one basin seen twice (for example a
     // plateau where the step lies outside the data), so a start is not spent on it twice.
@@ -302,6 +305,29 @@ internal sealed class SigmoidGridSearch
                 _best[position] = at;
                 found = Math.Min(found + 1, MaxStarts);
             }
+        }
+
+        // The steepest row always gets starts: there every gap between abscissae is a basin of its own (a step
+        // placed in it, flat in x0), so a noisy curve has dozens of them, and the best of them can rank below
+        // basins elsewhere on the grid while the polish of any of those cannot reach it. Its best few minima
+        // along x0 take the last slots (unless they are starts already).
+        int top = (KCount - 1) * columns;
+        for (int pick = 0; pick < SteepestStarts; pick++)
+        {
+            int steepest = -1;
+            for (int column = 0; column < columns; column++)
+            {
+                int at = top + column;
+                bool minimum = (column == 0 || _cost[at - 1] >= _cost[at]) && (column == columns - 1 || _cost[at + 1] >= _cost[at]);
+                if (minimum && double.IsFinite(_cost[at]) && Array.IndexOf(_best, at, 0, found) < 0 && (steepest < 0 || _cost[at] < _cost[steepest]))
+                    steepest = at;
+            }
+            if (steepest < 0)
+                break;
+            if (found < MaxStarts)
+                _best[found++] = steepest;
+            else
+                _best[MaxStarts - 1 - pick] = steepest;
         }
         return found;
     }

@@ -17,6 +17,10 @@ internal static class SigmoidNewtonPolish
     private const int Count = SigmoidParameters.Count;
     private const int MaxHalvings = 30;
 
+    // Diagonal damping of an indefinite Hessian: from 1e-12 of its largest diagonal entry, ×10 per attempt.
+    private const double InitialDamping = 1e-12;
+    private const int MaxDampings = 14;
+
     /// <summary>
     /// Improves <paramref name="parameters"/> (inside the bounds) by at most <paramref name="maxIterations"/>
     /// Newton steps; stops when the Hessian on the free parameters is not positive definite or no step along
@@ -44,14 +48,27 @@ internal static class SigmoidNewtonPolish
             }
             if (f == 0)
                 break;
+            // Along a valley the Hessian is nearly singular and round-off can make it indefinite: damp its diagonal
+            // (Levenberg's way, on the exact Hessian) just enough to factor it, so the step still follows the valley.
+            double largest = 0.0;
             for (int a = 0; a < f; a++)
+                largest = Math.Max(largest, Math.Abs(hessian[free[a] * Count + free[a]]));
+            double damping = 0.0;
+            bool factored = false;
+            for (int attempt = 0; attempt < MaxDampings && !factored; attempt++)
             {
-                for (int b = 0; b < f; b++)
-                    system[a * Count + b] = hessian[free[a] * Count + free[b]];
-                trial[a] = -gradient[free[a]];
+                for (int a = 0; a < f; a++)
+                {
+                    for (int b = 0; b < f; b++)
+                        system[a * Count + b] = hessian[free[a] * Count + free[b]];
+                    system[a * Count + a] += damping;
+                    trial[a] = -gradient[free[a]];
+                }
+                factored = Cholesky(system, f);
+                damping = damping == 0.0 ? InitialDamping * largest : damping * 10.0;
             }
-            if (!Cholesky(system, f))
-                break; // not a convex neighbourhood: leave it to the caller's fit
+            if (!factored)
+                break; // not a convex neighbourhood even damped: leave it to the caller's fit
             Solve(system, f, trial);
             step.Clear();
             for (int a = 0; a < f; a++)
