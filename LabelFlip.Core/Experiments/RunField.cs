@@ -155,11 +155,14 @@ internal static class JsonValues
             return true;
         };
 
-    /// <summary>A list of <paramref name="minCount"/> to <paramref name="maxCount"/> lists, as many numbers in [0, 1] in each as there are lists.</summary>
+    /// <summary>A list of <paramref name="minCount"/> to <paramref name="maxCount"/> lists, as many numbers in [0, 1] in each as there are lists;
+    /// null or [] for none.</summary>
     public static RunField<ImmutableArray<ImmutableArray<double>>>.Reader SquareMatrix(int minCount, int maxCount) =>
         (JsonElement e, out ImmutableArray<ImmutableArray<double>> v) =>
         {
             v = [];
+            if (e.ValueKind == JsonValueKind.Null || (e.ValueKind == JsonValueKind.Array && e.GetArrayLength() == 0))
+                return true; // unset
             if (e.ValueKind != JsonValueKind.Array || e.GetArrayLength() < minCount || e.GetArrayLength() > maxCount)
                 return false;
             int k = e.GetArrayLength();

@@ -88,7 +88,7 @@ internal static class RunFields
         r => r.Poison.Model, (r, v) => r with { Poison = r.Poison with { Model = v } }, OneOf([.. PoisonSpec.Models]), Write);
 
     public static readonly RunField<ImmutableArray<ImmutableArray<double>>> PoisonMatrix = new("poison.matrix",
-        $"a list of k lists of k numbers in [0, 1] (k in [2, {MaxClassCount}]), row i the reported-label distribution of clean class i",
+        $"a list of k lists of k numbers in [0, 1] (k in [2, {MaxClassCount}]), row i the reported-label distribution of clean class i, or null",
         r => r.Poison.Matrix, (r, v) => r with { Poison = r.Poison with { Matrix = v } }, SquareMatrix(2, MaxClassCount), Write,
         r => !r.Poison.Matrix.IsDefaultOrEmpty);
 
