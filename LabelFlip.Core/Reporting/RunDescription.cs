@@ -52,7 +52,9 @@ internal static class RunDescription
             $"training seed {Value("seed", b.Seed.ToString(CultureInfo.InvariantCulture))}"));
         string subsets = d.IsFile ? " (a file's subsets from (data.seed, \"train-subset\") and (data.seed, \"test-subset\"))" : "";
         yield return ("random", $"xoshiro256** seeded through SplitMix64; data and split from data.seed{subsets}, " +
-            "poison from (seed, \"poison\", poison.fraction), " +
+            (models is [PoisonSpec.UniformModel] ? "poison from (seed, \"poison\", poison.fraction), "
+                : "uniform poison from (seed, \"poison\", poison.fraction), every other model's from (seed, \"poison\", model, poison.fraction) " +
+                  "(random-asymmetric's matrix from (seed, \"poison\", model, \"matrix\")), ") +
             "initialisation and shuffling from (seed, \"training\")");
         yield return ("threshold_method", "threshold: the first of 2000 grid points on [0, 0.6] where the fitted sigmoid ≤ (clean + chance)/2 " +
             "(the study's method); threshold_closed_form: the exact crossing; threshold_status says whether it lies within the fractions swept");
