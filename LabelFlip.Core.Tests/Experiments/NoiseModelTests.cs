@@ -101,6 +101,33 @@ public class NoiseModelTests
     }
 
     [Fact]
+    public void Targeted_runs_report_the_source_class_recall_and_other_models_null()
+    {
+        var baseRun = new RunSpec
+        {
+            Data = new DataSpec { SampleCount = 120, ClassCount = 3, FeatureCount = 4, Seed = 2 },
+            Training = new TrainingSpec { Epochs = 5 },
+            Model = new ModelSpec { HiddenWidths = [8] },
+        };
+        int recall = RunMetrics.IndexOf(RunMetrics.SourceClassRecall);
+        RunSpec targeted = baseRun with { Poison = new PoisonSpec { Model = PoisonSpec.TargetedModel, Fraction = 0.3, SourceClass = 1, TargetClass = 2 } };
+        double? measured = SweepRunner.RunOne(targeted)[recall];
+
+        // The same run by hand: poison, train, and count the source class's test rows predicted as themselves.
+        var data = new RunData(targeted.Data, RunSpec.OurStreams);
+        (ILabelPoisoner poisoner, RandomSource random) = RunExecutor.CreatePoisoner(targeted, data);
+        LabelFlip.Core.Data.Dataset train = data.Train.WithLabels(poisoner.Poison(data.Train, random).Labels.AsSpan());
+        var trained = new LabelFlip.Core.Nn.MlpTrainer().Train(train, targeted.Model.HiddenWidths, targeted.Training.ToOptions(),
+            new RandomSource(targeted.Seed, StreamKey.Of("training")), CancellationToken.None);
+        int[] predicted = trained.Model.Predict(data.Test);
+        int[] rows = [.. Enumerable.Range(0, data.Test.RowCount).Where(r => data.Test.Labels[r] == 1)];
+        Assert.Equal(rows.Count(r => predicted[r] == 1) / (double)rows.Length, measured);
+
+        Assert.Null(SweepRunner.RunOne(baseRun with { Poison = new PoisonSpec { Model = PoisonSpec.PairModel, Fraction = 0.3 } })[recall]);
+        Assert.Null(SweepRunner.RunOne(baseRun with { Poison = new PoisonSpec { Model = PoisonSpec.TargetedModel, Fraction = 0.3, TargetClass = 2 } })[recall]);
+    }
+
+    [Fact]
     public void Uniform_draws_from_the_stream_it_always_did()
     {
         var run = new RunSpec { Poison = new PoisonSpec { Fraction = 0.2 }, Seed = 9 };

@@ -48,7 +48,24 @@ internal sealed class RunExecutor
         metrics[RunMetrics.IndexOf(RunMetrics.FlippedCount)] = flipped;
         metrics[RunMetrics.IndexOf(RunMetrics.MemorizationRate)] = flipped == 0 ? null : (double)memorised / flipped;
         metrics[RunMetrics.IndexOf(RunMetrics.ClassCount)] = train.ClassCount;
+        if (run.Poison.Model == PoisonSpec.TargetedModel && run.Poison.SourceClass is int source)
+            metrics[RunMetrics.IndexOf(RunMetrics.SourceClassRecall)] = Recall(trained.Model.Predict(test), test.LabelSpan, source);
         return [.. metrics];
+    }
+
+    // Null when the test set has no row of the class: there is nothing to recall.
+    private static double? Recall(int[] predicted, ReadOnlySpan<int> labels, int label)
+    {
+        int rows = 0, recalled = 0;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] == label)
+            {
+                rows++;
+                recalled += predicted[i] == label ? 1 : 0;
+            }
+        }
+        return rows == 0 ? null : (double)recalled / rows;
     }
 
     // Ours: poison from (seed, "poison", fraction), initialisation and shuffles from (seed, "training").
