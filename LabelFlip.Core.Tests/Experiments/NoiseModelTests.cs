@@ -128,6 +128,22 @@ public class NoiseModelTests
     }
 
     [Fact]
+    public void A_run_log_written_before_source_class_recall_existed_is_still_read()
+    {
+        SweepConfig tiny = Read("""{ "base": { "training": { "epochs": 1 } }, "axes": { "seed": [1, 2] } }""");
+        using var folder = new TempFolder();
+        using (RunLog log = RunLog.Open(folder.Path, tiny))
+            log.Append(new RunRecord(1, tiny.CoordinatesAt(1), [0.9, 0.5, 0.8, 0.4, 0.7, 10, 0.25, 5, null]));
+        string path = folder.File(RunLog.FileName);
+        string text = File.ReadAllText(path);
+        Assert.Contains(",\"source_class_recall\":null", text);
+        File.WriteAllText(path, text.Replace(",\"source_class_recall\":null", "", StringComparison.Ordinal));
+        RunRecord record = Assert.Single(RunLog.Read(path).Records);
+        Assert.Null(record.Get(RunMetrics.SourceClassRecall));
+        Assert.Equal(0.5, record.Get(RunMetrics.TestAccuracy));
+    }
+
+    [Fact]
     public void Uniform_draws_from_the_stream_it_always_did()
     {
         var run = new RunSpec { Poison = new PoisonSpec { Fraction = 0.2 }, Seed = 9 };
