@@ -30,7 +30,7 @@ public class DrawAnalysisBenchmarks
             RunSpec run = _config.RunAt(i);
             double x0 = 0.45 - 0.02 * Math.Log2(run.Model.HiddenWidths[0] / 32.0) + 0.01 * ((long)(run.Data.Seed % 5) - 2) + 0.003 * ((long)(run.Seed % 3) - 1);
             double test = 0.6 / (1 + Math.Exp(6 * (run.Poison.Fraction - x0))) + 0.22;
-            return new RunRecord(i, _config.CoordinatesAt(i), [0.95, test, 0.9, 0.95 - test, 0.3, 10, run.Poison.Fraction > 0 ? 0.5 : null, 5]);
+            return new RunRecord(i, _config.CoordinatesAt(i), [0.95, test, 0.9, 0.95 - test, 0.3, 10, run.Poison.Fraction > 0 ? 0.5 : null, 5, null]);
         })];
     }
 

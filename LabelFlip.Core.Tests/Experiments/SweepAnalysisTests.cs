@@ -13,7 +13,7 @@ public class SweepAnalysisTests
         {
             RunSpec run = config.RunAt(i);
             double test = testAccuracy(run, i);
-            return new RunRecord(i, config.CoordinatesAt(i), [0.95, test, 0.9, 0.95 - test, 0.3, 10, memorised?.Invoke(run), 5]);
+            return new RunRecord(i, config.CoordinatesAt(i), [0.95, test, 0.9, 0.95 - test, 0.3, 10, memorised?.Invoke(run), 5, null]);
         })];
 
     private static double Sigmoid(double x, double x0, double k = 12) => 0.7 / (1 + Math.Exp(k * (x - x0))) + 0.2;

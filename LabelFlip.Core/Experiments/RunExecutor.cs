@@ -11,6 +11,7 @@ internal sealed class RunExecutor
 {
     private static readonly ulong s_poisonKey = StreamKey.Of("poison");
     private static readonly ulong s_trainingKey = StreamKey.Of("training");
+    private static readonly ulong s_matrixKey = StreamKey.Of("matrix");
 
     private readonly MlpTrainer _trainer = new();
 
@@ -47,14 +48,31 @@ internal sealed class RunExecutor
         metrics[RunMetrics.IndexOf(RunMetrics.FlippedCount)] = flipped;
         metrics[RunMetrics.IndexOf(RunMetrics.MemorizationRate)] = flipped == 0 ? null : (double)memorised / flipped;
         metrics[RunMetrics.IndexOf(RunMetrics.ClassCount)] = train.ClassCount;
+        if (run.Poison.Model == PoisonSpec.TargetedModel && run.Poison.SourceClass is int source)
+            metrics[RunMetrics.IndexOf(RunMetrics.SourceClassRecall)] = Recall(trained.Model.Predict(test), test.LabelSpan, source);
         return [.. metrics];
+    }
+
+    // Null when the test set has no row of the class: there is nothing to recall.
+    private static double? Recall(int[] predicted, ReadOnlySpan<int> labels, int label)
+    {
+        int rows = 0, recalled = 0;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] == label)
+            {
+                rows++;
+                recalled += predicted[i] == label ? 1 : 0;
+            }
+        }
+        return rows == 0 ? null : (double)recalled / rows;
     }
 
     // Ours: poison from (seed, "poison", fraction), initialisation and shuffles from (seed, "training").
     private (Dataset, ImmutableArray<int>, Dataset, TrainingResult) TrainWithOurStreams(RunSpec run, RunData data, CancellationToken cancellationToken)
     {
-        var poisonRandom = new RandomSource(RandomSource.DeriveSeed(run.Seed, s_poisonKey), StreamKey.Of(run.Poison.Fraction));
-        PoisonResult poison = new UniformLabelFlip(run.Poison.Fraction).Poison(data.Train, poisonRandom);
+        (ILabelPoisoner poisoner, RandomSource poisonRandom) = CreatePoisoner(run, data);
+        PoisonResult poison = poisoner.Poison(data.Train, poisonRandom);
         // The poisoned set shares the clean set's features: only the labels are copied, so a run of 60,000 images
         // costs 240 kB of its own, not 188 MB.
         Dataset train = data.Train.WithLabels(poison.Labels.AsSpan());
@@ -78,6 +96,40 @@ internal sealed class RunExecutor
         Mlp initial = Mlp.FromLayers(all.FeatureCount, [.. layers.Select(l => l.Weight.ToArray())], [.. layers.Select(l => l.Bias.ToArray())]);
         TrainingResult trained = _trainer.Train(train, initial, run.Training.ToOptions(), new TorchRandomSampler(train.RowCount, run.Seed), cancellationToken);
         return (train, data.Train.Labels, data.Test, trained);
+    }
+
+    /// <summary>
+    /// The run's noise model and the stream it draws from. Uniform flips draw from (seed, "poison", poison.fraction), as
+    /// they always have; every other model from its own sub-stream (seed, "poison", model, poison.fraction), so adding
+    /// models changed no uniform bit. Random asymmetric noise draws its full-strength matrix from
+    /// (seed, "poison", model, "matrix"), the same at every fraction, so a curve follows one matrix from p = 0 to 1.
+    /// </summary>
+    internal static (ILabelPoisoner Poisoner, RandomSource Random) CreatePoisoner(RunSpec run, RunData data)
+    {
+        PoisonSpec p = run.Poison;
+        ulong poisonSeed = RandomSource.DeriveSeed(run.Seed, s_poisonKey);
+        if (p.Model == PoisonSpec.UniformModel)
+            return (new UniformLabelFlip(p.Fraction), new RandomSource(poisonSeed, StreamKey.Of(p.Fraction)));
+
+        if (RunFields.CheckPoisonClasses(run, data.Train.ClassCount) is string problem)
+            throw new ArgumentException(problem, nameof(run));
+        ulong modelSeed = RandomSource.DeriveSeed(poisonSeed, StreamKey.Of(p.Model));
+        var random = new RandomSource(modelSeed, StreamKey.Of(p.Fraction));
+        int k = data.Train.ClassCount;
+        DataSpec d = data.Spec;
+        ILabelPoisoner poisoner = p.Model switch
+        {
+            PoisonSpec.SymmetricModel => new ClassConditionalLabelFlip(TransitionMatrix.Symmetric(k, p.Fraction)),
+            PoisonSpec.PairModel => new ClassConditionalLabelFlip(TransitionMatrix.Pair(k, p.Fraction)),
+            PoisonSpec.RandomAsymmetricModel => new ClassConditionalLabelFlip(TransitionMatrix.Towards(
+                TransitionMatrix.RandomOffDiagonal(k, new RandomSource(modelSeed, s_matrixKey)), p.Fraction)),
+            PoisonSpec.MatrixModel => new ClassConditionalLabelFlip(TransitionMatrix.Towards(
+                new TransitionMatrix([.. p.Matrix.Select(row => (IReadOnlyList<double>)row)]), p.Fraction)),
+            PoisonSpec.TargetedModel => new ClassConditionalLabelFlip(TransitionMatrix.Targeted(k, p.Fraction, p.TargetClass!.Value, p.SourceClass)),
+            PoisonSpec.BoundaryModel => BoundaryLabelFlip.ForGaussianClusters(p.Fraction, d.FeatureCount, d.ClassCount, d.ClusterStd, d.CenterSpread, d.Seed),
+            _ => throw new ArgumentException($"poison.model \"{p.Model}\" is not one of {string.Join(", ", PoisonSpec.Models)}", nameof(run)),
+        };
+        return (poisoner, random);
     }
 
     // A file's shape is known only once it is read: the config's size check runs here for file sources.

@@ -155,6 +155,49 @@ internal static class JsonValues
             return true;
         };
 
+    /// <summary>A list of <paramref name="minCount"/> to <paramref name="maxCount"/> lists, as many numbers in [0, 1] in each as there are lists;
+    /// null or [] for none.</summary>
+    public static RunField<ImmutableArray<ImmutableArray<double>>>.Reader SquareMatrix(int minCount, int maxCount) =>
+        (JsonElement e, out ImmutableArray<ImmutableArray<double>> v) =>
+        {
+            v = [];
+            if (e.ValueKind == JsonValueKind.Null || (e.ValueKind == JsonValueKind.Array && e.GetArrayLength() == 0))
+                return true; // unset
+            if (e.ValueKind != JsonValueKind.Array || e.GetArrayLength() < minCount || e.GetArrayLength() > maxCount)
+                return false;
+            int k = e.GetArrayLength();
+            RunField<double>.Reader probability = Number(x => x >= 0 && x <= 1);
+            var rows = ImmutableArray.CreateBuilder<ImmutableArray<double>>(k);
+            foreach (JsonElement row in e.EnumerateArray())
+            {
+                if (row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != k)
+                    return false;
+                var entries = ImmutableArray.CreateBuilder<double>(k);
+                foreach (JsonElement x in row.EnumerateArray())
+                {
+                    if (!probability(x, out double t))
+                        return false;
+                    entries.Add(t);
+                }
+                rows.Add(entries.MoveToImmutable());
+            }
+            v = rows.MoveToImmutable();
+            return true;
+        };
+
+    public static void Write(Utf8JsonWriter w, ImmutableArray<ImmutableArray<double>> v)
+    {
+        w.WriteStartArray();
+        foreach (ImmutableArray<double> row in v)
+        {
+            w.WriteStartArray();
+            foreach (double t in row)
+                w.WriteNumberValue(t);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+    }
+
     public static void Write(Utf8JsonWriter w, int v) => w.WriteNumberValue(v);
 
     public static void Write(Utf8JsonWriter w, ulong v) => w.WriteNumberValue(v);

@@ -83,8 +83,22 @@ internal static class RunFields
         r => r.Data.Standardize, (r, v) => r with { Data = r.Data with { Standardize = v } }, Boolean, Write,
         r => r.Data.Standardize);
 
-    public static readonly RunField<string> PoisonModel = new("poison.model", $"\"{PoisonSpec.UniformModel}\"",
-        r => r.Poison.Model, (r, v) => r with { Poison = r.Poison with { Model = v } }, OneOf(PoisonSpec.UniformModel), Write);
+    public static readonly RunField<string> PoisonModel = new("poison.model",
+        string.Join(", ", PoisonSpec.Models.Select(m => $"\"{m}\"")),
+        r => r.Poison.Model, (r, v) => r with { Poison = r.Poison with { Model = v } }, OneOf([.. PoisonSpec.Models]), Write);
+
+    public static readonly RunField<ImmutableArray<ImmutableArray<double>>> PoisonMatrix = new("poison.matrix",
+        $"a list of k lists of k numbers in [0, 1] (k in [2, {MaxClassCount}]), row i the reported-label distribution of clean class i, or null",
+        r => r.Poison.Matrix, (r, v) => r with { Poison = r.Poison with { Matrix = v } }, SquareMatrix(2, MaxClassCount), Write,
+        r => !r.Poison.Matrix.IsDefaultOrEmpty);
+
+    public static readonly RunField<int?> SourceClass = new("poison.source_class", $"an integer in [0, {MaxClassCount - 1}]",
+        r => r.Poison.SourceClass, (r, v) => r with { Poison = r.Poison with { SourceClass = v } }, Optional(Integer(0, MaxClassCount - 1)), Write,
+        r => r.Poison.SourceClass is not null);
+
+    public static readonly RunField<int?> TargetClass = new("poison.target_class", $"an integer in [0, {MaxClassCount - 1}]",
+        r => r.Poison.TargetClass, (r, v) => r with { Poison = r.Poison with { TargetClass = v } }, Optional(Integer(0, MaxClassCount - 1)), Write,
+        r => r.Poison.TargetClass is not null);
 
     public static readonly RunField<double> PoisonFraction = new("poison.fraction", "a number in [0, 1]",
         r => r.Poison.Fraction, (r, v) => r with { Poison = r.Poison with { Fraction = v } }, Number(v => v <= 1 && v >= 0), Write);
@@ -123,7 +137,7 @@ internal static class RunFields
     [
         DataSource, DataSeed, SampleCount, FeatureCount, ClassCount, ClusterStd, CenterSpread, TrainFraction,
         DataPath, TestPath, LabelColumn, LabelIndex, Standardize, TestCount,
-        PoisonModel, PoisonFraction,
+        PoisonModel, PoisonFraction, PoisonMatrix, SourceClass, TargetClass,
         HiddenWidths,
         Epochs, LearningRate, BatchSize, Momentum, WeightDecay, Loss,
         Seed, Streams,
@@ -147,7 +161,56 @@ internal static class RunFields
     public static string? CheckCombination(RunSpec run)
     {
         DataSpec d = run.Data;
-        return d.IsFile ? CheckFileSource(run) : CheckGenerated(run);
+        return CheckPoison(run) ?? (d.IsFile ? CheckFileSource(run) : CheckGenerated(run));
+    }
+
+    // The poison model's own fields; the class indices and the matrix size against a file's classes are checked when the
+    // file is read (RunExecutor.CheckPoisonClasses).
+    private static string? CheckPoison(RunSpec run)
+    {
+        PoisonSpec p = run.Poison;
+        string model = $"poison.model \"{p.Model}\"";
+        if (p.Model != PoisonSpec.UniformModel && run.Streams == RunSpec.StudyStreams)
+            return $"streams \"study\" draw the study's uniform flips only; {model} needs streams \"{RunSpec.OurStreams}\"";
+        if (p.Model == PoisonSpec.MatrixModel)
+        {
+            if (p.Matrix.IsDefaultOrEmpty)
+                return $"{model} needs poison.matrix, a list of k lists of k probabilities (row i: how clean class i is reported)";
+            if (Poisoning.TransitionMatrix.Problem([.. p.Matrix.Select(row => (IReadOnlyList<double>)row)]) is string problem)
+                return $"poison.matrix: {problem}";
+        }
+        else if (!p.Matrix.IsDefaultOrEmpty)
+            return $"poison.matrix applies to poison.model \"{PoisonSpec.MatrixModel}\" only, not to {model}";
+        if (p.Model == PoisonSpec.TargetedModel)
+        {
+            if (p.TargetClass is not int target)
+                return $"{model} needs poison.target_class, the class the flipped labels become";
+            if (p.SourceClass == target)
+                return Invariant($"poison.source_class and poison.target_class are both {target}; a class cannot be flipped to itself");
+        }
+        else if (p.TargetClass is not null || p.SourceClass is not null)
+            return $"{(p.TargetClass is not null ? "poison.target_class" : "poison.source_class")} applies to poison.model \"{PoisonSpec.TargetedModel}\" only, not to {model}";
+        if (p.Model == PoisonSpec.BoundaryModel)
+        {
+            if (run.Data.IsFile)
+                return $"{model} needs data.source \"{DataSpec.GaussianClustersSource}\", whose exact posterior is known; data.source \"{run.Data.Source}\" has none";
+            if (!(run.Data.ClusterStd > 0))
+                return $"{model} needs data.cluster_std > 0: with 0 the posterior is not defined between the clusters";
+        }
+        return run.Data.IsFile ? null : CheckPoisonClasses(run, run.Data.ClassCount);
+    }
+
+    /// <summary>The poison's class indices and matrix size against the data's <paramref name="classCount"/>; null when they fit.</summary>
+    public static string? CheckPoisonClasses(RunSpec run, int classCount)
+    {
+        PoisonSpec p = run.Poison;
+        if (!p.Matrix.IsDefaultOrEmpty && p.Matrix.Length != classCount)
+            return Invariant($"poison.matrix has {p.Matrix.Length} rows; the data has {classCount} classes");
+        if (p.TargetClass is int target && target >= classCount)
+            return Invariant($"poison.target_class {target} must be below the data's {classCount} classes");
+        if (p.SourceClass is int source && source >= classCount)
+            return Invariant($"poison.source_class {source} must be below the data's {classCount} classes");
+        return null;
     }
 
     private static bool IsGenerated(RunSpec run) => !run.Data.IsFile;

@@ -31,9 +31,13 @@ public static class RunMetrics
     /// <summary>Classes in the data: chance accuracy is 1/class_count.</summary>
     public static readonly RunMetric ClassCount = new("class_count", "classes in the data (chance accuracy = 1/class_count)", 2, int.MaxValue, IsInteger: true);
 
+    /// <summary>Targeted noise with a source class: the share of the source class's clean test rows predicted as that class.</summary>
+    public static readonly RunMetric SourceClassRecall = new("source_class_recall",
+        "recall of poison.source_class on the clean test rows (null unless poison.model is \"targeted\" with a source class)", 0, 1, IsOptional: true);
+
     /// <summary>Every metric, in record order.</summary>
     public static readonly ImmutableArray<RunMetric> All =
-        [TrainAccuracy, TestAccuracy, TrainCleanAccuracy, GeneralizationGap, FinalLoss, FlippedCount, MemorizationRate, ClassCount];
+        [TrainAccuracy, TestAccuracy, TrainCleanAccuracy, GeneralizationGap, FinalLoss, FlippedCount, MemorizationRate, ClassCount, SourceClassRecall];
 
     /// <summary>The position of <paramref name="metric"/> in <see cref="All"/> (and in <see cref="RunRecord.Metrics"/>).</summary>
     public static int IndexOf(RunMetric metric) => All.IndexOf(metric);

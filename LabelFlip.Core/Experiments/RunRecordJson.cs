@@ -90,6 +90,9 @@ internal static class RunRecordJson
         }
         for (int m = 0; m < metricSeen.Length; m++)
         {
+            // A log written before source_class_recall existed lacks it; it was null for every model then.
+            if (!metricSeen[m] && RunMetrics.All[m] == RunMetrics.SourceClassRecall)
+                continue;
             if (!metricSeen[m])
                 throw new FormatException($"the record has no {RunMetrics.All[m].Name}");
         }

@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using LabelFlip.Core.Experiments;
+using LabelFlip.Core.Poisoning;
 
 namespace LabelFlip.Core.Reporting;
 
@@ -23,8 +25,21 @@ internal static class RunDescription
             $"data seed {Value("data.seed", d.Seed.ToString(CultureInfo.InvariantCulture))}"));
         if (d.IsFile)
             yield return ("classes", DescribeClasses(d));
-        yield return ("poison", $"{b.Poison.Model} label flips: round(n·p) training labels (halves to even), each to a uniformly random other class, " +
-            $"p = {Value("poison.fraction", b.Poison.Fraction.ToString("R", CultureInfo.InvariantCulture))}; test labels clean");
+        string fractions = Value("poison.fraction", b.Poison.Fraction.ToString("R", CultureInfo.InvariantCulture));
+        string[] models = config.Axis("poison.model") is SweepAxis modelAxis
+            ? [.. modelAxis.Values.Select(v => v.Trim('"'))]
+            : [b.Poison.Model];
+        if (models is [PoisonSpec.UniformModel])
+        {
+            yield return ("poison", $"{b.Poison.Model} label flips: round(n·p) training labels (halves to even), each to a uniformly random other class, " +
+                $"p = {fractions}; test labels clean");
+        }
+        else
+        {
+            yield return ("poison", $"{string.Join("; ", models.Select(m => DescribeModel(m, b)))}; p = {fractions}; test labels clean");
+            yield return ("breakdown_point", "the poison fraction at which some class's most frequent reported label stops being its true label: " +
+                string.Join("; ", models.Select(m => $"{m}: {BreakdownPoint(m, b)}")));
+        }
         yield return ("model", $"Linear–ReLU–…–Linear with hidden widths {Value("model.hidden_widths", $"[{string.Join(",", b.Model.HiddenWidths)}]")}, " +
             "PyTorch-default initialisation, float32");
         TrainingSpec t = b.Training;
@@ -37,11 +52,60 @@ internal static class RunDescription
             $"training seed {Value("seed", b.Seed.ToString(CultureInfo.InvariantCulture))}"));
         string subsets = d.IsFile ? " (a file's subsets from (data.seed, \"train-subset\") and (data.seed, \"test-subset\"))" : "";
         yield return ("random", $"xoshiro256** seeded through SplitMix64; data and split from data.seed{subsets}, " +
-            "poison from (seed, \"poison\", poison.fraction), " +
+            (models is [PoisonSpec.UniformModel] ? "poison from (seed, \"poison\", poison.fraction), "
+                : "uniform poison from (seed, \"poison\", poison.fraction), every other model's from (seed, \"poison\", model, poison.fraction) " +
+                  "(random-asymmetric's matrix from (seed, \"poison\", model, \"matrix\")), ") +
             "initialisation and shuffling from (seed, \"training\")");
         yield return ("threshold_method", "threshold: the first of 2000 grid points on [0, 0.6] where the fitted sigmoid ≤ (clean + chance)/2 " +
             "(the study's method); threshold_closed_form: the exact crossing; threshold_status says whether it lies within the fractions swept");
     }
+
+    private static string DescribeModel(string model, RunSpec b) => model switch
+    {
+        PoisonSpec.UniformModel => "uniform: round(n·p) training labels (halves to even), each to a uniformly random other class",
+        PoisonSpec.SymmetricModel => "symmetric: in each class i, round(n_i·p) labels, spread evenly over the other classes (exact counts, largest remainders)",
+        PoisonSpec.PairModel => "pair: in each class i, round(n_i·p) labels become class i + 1 mod k",
+        PoisonSpec.RandomAsymmetricModel => "random-asymmetric: in each class i, round(n_i·p) labels, spread over the other classes by a random row drawn once per seed (exact counts)",
+        PoisonSpec.MatrixModel => "matrix: T(p) = (1 − p)·I + p·M with M = poison.matrix " +
+            $"[{string.Join(", ", b.Poison.Matrix.Select(r => $"[{string.Join(", ", r.Select(t => t.ToString("R", CultureInfo.InvariantCulture)))}]"))}]: " +
+            "in each class i, round(n_i·p·(1 − M[i, i])) labels, spread over the other classes as M's row (exact counts)",
+        PoisonSpec.TargetedModel => b.Poison.SourceClass is int source
+            ? Invariant($"targeted: round(n_s·p) labels of class {source} become class {b.Poison.TargetClass}")
+            : Invariant($"targeted: in every class but {b.Poison.TargetClass}, round(n_i·p) labels become class {b.Poison.TargetClass}"),
+        PoisonSpec.BoundaryModel => "boundary: the round(n·p) training rows with the smallest Bayes posterior margin (true class minus likeliest other; " +
+            "exact posterior of the clusters, ties by row), each to its likeliest wrong class",
+        _ => model,
+    };
+
+    private static string BreakdownPoint(string model, RunSpec b)
+    {
+        int k = b.Data.IsFile ? 0 : b.Data.ClassCount;
+        string kText = k > 0 ? Invariant($" = {TransitionMatrix.SymmetricBreakdownFraction(k):R}") : "";
+        switch (model)
+        {
+            case PoisonSpec.UniformModel:
+            case PoisonSpec.SymmetricModel:
+                return $"(k − 1)/k{kText}";
+            case PoisonSpec.PairModel:
+            case PoisonSpec.TargetedModel:
+                return Invariant($"{TransitionMatrix.PairBreakdownFraction:R} (the flipped class ties with the true one)");
+            case PoisonSpec.RandomAsymmetricModel:
+                return $"depends on the drawn matrix: 1/(1 + the largest off-diagonal entry of M), between 0.5 and (k − 1)/k{kText}";
+            case PoisonSpec.MatrixModel when !b.Poison.Matrix.IsDefaultOrEmpty:
+                var full = new TransitionMatrix([.. b.Poison.Matrix.Select(r => (IReadOnlyList<double>)r)]);
+                if (TransitionMatrix.BreakdownFraction(full) is not double point)
+                    return "none: every class stays its own most likely reported label up to p = 1";
+                ImmutableArray<int> lost = full.ClassesNotMostLikelyReported();
+                return Invariant($"{point:R}") + (lost.IsEmpty ? "" : $"; at p = 1 the matrix itself leaves class{(lost.Length == 1 ? "" : "es")} {string.Join(", ", lost)} " +
+                    "reported more often (or as often) as another class than as itself");
+            case PoisonSpec.BoundaryModel:
+                return "none in closed form: which rows flip depends on the data, not on a class-level matrix";
+            default:
+                return "unknown";
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>What a chart's caption says of a file source ("fashion-mnist, 10000 training rows per draw; "), or "" for
     /// generated data, whose captions stay as they were.</summary>
