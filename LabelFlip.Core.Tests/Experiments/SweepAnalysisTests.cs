@@ -76,6 +76,22 @@ public class SweepAnalysisTests
     }
 
     [Fact]
+    public void A_sweep_beyond_sixty_percent_reads_its_thresholds_up_to_its_largest_fraction()
+    {
+        // Ten classes fall slowly under uniform noise: these curves cross (clean + chance)/2 at about 0.66 and 0.72,
+        // past the study's grid of [0, 0.6] but within the fractions swept. Chance is 0.2 here (five classes).
+        SweepConfig config = Config("\"poison.fraction\": [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8], \"model.hidden_widths\": [[8], [16]], \"seed\": [1]");
+        SweepSummary summary = SweepAnalysis.Analyze(config, Records(config, (r, _) =>
+            Sigmoid(r.Poison.Fraction, r.Model.HiddenWidths[0] == 8 ? 0.72 : 0.66, k: 15)));
+        Assert.All(summary.Curves, c => Assert.Equal(ThresholdStatus.Reached, c.Fit.Status));
+        Assert.InRange(summary.Curves[0].Fit.Threshold!.Value, 0.70, 0.74);
+        Assert.InRange(summary.Curves[1].Fit.Threshold!.Value, 0.64, 0.68);
+        // On the grid, as dense as the study's (2000 points per 0.6): within one grid step of the exact crossing.
+        Assert.All(summary.Curves, c => Assert.InRange(c.Fit.Threshold!.Value - c.Fit.ThresholdClosedForm!.Value, 0, 0.6 / 1999 + 1e-12));
+        Assert.Equal(Verdict.Yes, summary.Findings.Single(f => f.Key == "threshold_falls").Verdict);
+    }
+
+    [Fact]
     public void A_threshold_beyond_the_fractions_swept_is_an_extrapolation_and_decides_nothing()
     {
         SweepConfig config = Config("\"poison.fraction\": [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3], \"model.hidden_widths\": [[8], [16]], \"seed\": [1]");

@@ -223,7 +223,7 @@ public static class DrawAnalysis
         double clean = y[0];
         if (clean - 1.0 / classes < SweepAnalysis.MinCleanAboveChance || !fit.HasTransition)
             return ThresholdStatus.NoTransition;
-        double grid = fit.ThresholdOnGrid(SigmoidFit.ThresholdTarget(Math.Clamp(clean, 0, 1), classes));
+        double grid = SweepAnalysis.ThresholdOnGrid(fit, SigmoidFit.ThresholdTarget(Math.Clamp(clean, 0, 1), classes), maxFraction);
         if (!double.IsFinite(grid))
             return ThresholdStatus.NotReached;
         if (grid > maxFraction)

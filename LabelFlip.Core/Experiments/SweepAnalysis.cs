@@ -147,7 +147,7 @@ public static class SweepAnalysis
             return new CurveFit(fit, clean, chance, target, null, null, ThresholdStatus.NoTransition, Verdict.NotApplicable,
                 "the best descending sigmoid is flat: no transition, no threshold and no steepness");
         }
-        double grid = fit.ThresholdOnGrid(target);
+        double grid = ThresholdOnGrid(fit, target, maxFraction);
         double closed = fit.ThresholdClosedForm(target);
         ThresholdStatus status = !double.IsFinite(grid) ? ThresholdStatus.NotReached
             : grid > maxFraction ? ThresholdStatus.Extrapolated
@@ -158,10 +158,26 @@ public static class SweepAnalysis
         string? note = status switch
         {
             ThresholdStatus.Extrapolated => string.Create(CultureInfo.InvariantCulture, $"the threshold {grid:P1} lies beyond the largest fraction swept ({maxFraction:P0}): an extrapolation"),
-            ThresholdStatus.NotReached => string.Create(CultureInfo.InvariantCulture, $"the fitted curve stays above the target {target:0.000} up to {SigmoidFit.DefaultGridMax:P0}"),
+            ThresholdStatus.NotReached => string.Create(CultureInfo.InvariantCulture, $"the fitted curve stays above the target {target:0.000} up to {GridMax(maxFraction):P0}"),
             _ => null,
         };
         return new CurveFit(fit, clean, chance, target, double.IsFinite(grid) ? grid : null, double.IsFinite(closed) ? closed : null, status, sharp, note);
+    }
+
+    /// <summary>
+    /// The end of the grid a threshold is read on: the study's 0.6, or the largest fraction swept when a sweep goes
+    /// further (a threshold within the swept range must not be called "not reached").
+    /// </summary>
+    internal static double GridMax(double maxFraction) => Math.Max(SigmoidFit.DefaultGridMax, maxFraction);
+
+    /// <summary>The threshold on the study's grid (2,000 points on [0, 0.6]), or on a grid as dense up to
+    /// <see cref="GridMax"/>.</summary>
+    internal static double ThresholdOnGrid(SigmoidFitResult fit, double target, double maxFraction)
+    {
+        double max = GridMax(maxFraction);
+        int points = max == SigmoidFit.DefaultGridMax ? SigmoidFit.DefaultGridPoints
+            : (int)Math.Ceiling(SigmoidFit.DefaultGridPoints * max / SigmoidFit.DefaultGridMax);
+        return fit.ThresholdOnGrid(target, max, points);
     }
 
     private static ImmutableArray<Finding> Findings(ImmutableArray<Curve> curves, ImmutableArray<string> curveAxes, string[] varying, bool hasFractions)

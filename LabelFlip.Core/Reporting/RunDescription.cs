@@ -56,7 +56,11 @@ internal static class RunDescription
                 : "uniform poison from (seed, \"poison\", poison.fraction), every other model's from (seed, \"poison\", model, poison.fraction) " +
                   "(random-asymmetric's matrix from (seed, \"poison\", model, \"matrix\")), ") +
             "initialisation and shuffling from (seed, \"training\")");
-        yield return ("threshold_method", "threshold: the first of 2000 grid points on [0, 0.6] where the fitted sigmoid ≤ (clean + chance)/2 " +
+        double maxFraction = config.Axis("poison.fraction") is SweepAxis fractionAxis
+            ? fractionAxis.Values.Max(v => double.Parse(v, CultureInfo.InvariantCulture)) : b.Poison.Fraction;
+        string beyond = maxFraction > LabelFlip.Core.Fitting.SigmoidFit.DefaultGridMax
+            ? string.Create(CultureInfo.InvariantCulture, $" (this sweep goes to {maxFraction:0.##}: the grid is as dense up to there)") : "";
+        yield return ("threshold_method", $"threshold: the first of 2000 grid points on [0, 0.6]{beyond} where the fitted sigmoid ≤ (clean + chance)/2 " +
             "(the study's method); threshold_closed_form: the exact crossing; threshold_status says whether it lies within the fractions swept");
     }
 
