@@ -23,19 +23,8 @@ fail() {
   exit 1
 }
 
-command -v apt-get >/dev/null 2>&1 ||
-  fail "Fashion-MNIST is missing from $dir and there is no apt-get here; install the Debian package dataset-fashion-mnist, or copy the four files (${files[*]}) into $dir."
-
-sudo=()
-if [[ $(id -u) -ne 0 ]]; then
-  command -v sudo >/dev/null 2>&1 || fail "installing dataset-fashion-mnist needs root (or sudo)."
-  sudo=(sudo)
-fi
-
-echo "install-datasets: installing dataset-fashion-mnist"
-"${sudo[@]}" apt-get update -q || fail "apt-get update failed."
-"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends dataset-fashion-mnist ||
-  fail "apt-get install dataset-fashion-mnist failed."
+bash "$(dirname "$0")/apt-install.sh" dataset-fashion-mnist ||
+  fail "Fashion-MNIST is missing from $dir and could not be installed; install the Debian package dataset-fashion-mnist, or copy the four files (${files[*]}) into $dir."
 
 all_present || fail "dataset-fashion-mnist is installed but $dir does not hold ${files[*]}."
 echo "install-datasets: Fashion-MNIST installed in $dir"
