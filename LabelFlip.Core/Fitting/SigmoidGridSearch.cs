@@ -39,7 +39,7 @@ internal sealed class SigmoidGridSearch
     internal const int MaxX0Count = 96;
 
     /// <summary>Most starting points returned (the lowest grid basins, and the best node of the steepest row).</summary>
-    internal const int MaxStarts = 10;
+    internal const int MaxStarts = 7;
 
     /// <summary>Starts kept for the best minima along x0 of the steepest row (k at its upper bound).</summary>
     internal const int SteepestStarts = 3;
