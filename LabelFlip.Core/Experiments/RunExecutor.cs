@@ -136,10 +136,7 @@ internal sealed class RunExecutor
     internal static void CheckModelSize(RunSpec run, RunData data)
     {
         Dataset train = data.Train;
-        long parameters = RunFields.ParameterCount(train.FeatureCount, run.Model.HiddenWidths, train.ClassCount);
-        if (parameters > RunFields.MaxParameters)
-            throw new ArgumentException(JsonValues.Invariant(
-                $"the network {train.FeatureCount}→{string.Join('→', run.Model.HiddenWidths)}→{train.ClassCount} has {parameters} parameters (with padding); at most {RunFields.MaxParameters} are allowed (model.hidden_widths)"),
-                nameof(run));
+        if (RunFields.CheckNetworkSize(train.FeatureCount, run.Model.HiddenWidths, train.ClassCount) is string problem)
+            throw new ArgumentException($"{problem} (model.hidden_widths)", nameof(run));
     }
 }

@@ -271,10 +271,17 @@ internal static class RunFields
             if (run.Seed > uint.MaxValue - 1000)
                 return Invariant($"streams \"study\" poisons from RandomState(seed + int(1000 · poison.fraction)), so seed must be at most {uint.MaxValue - 1000}; got {run.Seed}");
         }
-        long parameters = ParameterCount(d.FeatureCount, run.Model.HiddenWidths, d.ClassCount);
-        if (parameters > MaxParameters)
-            return Invariant($"the network {d.FeatureCount}→{string.Join('→', run.Model.HiddenWidths)}→{d.ClassCount} has {parameters} parameters (with padding); at most {MaxParameters} are allowed");
-        return null;
+        return CheckNetworkSize(d.FeatureCount, run.Model.HiddenWidths, d.ClassCount);
+    }
+
+    /// <summary>Null when the network fits <see cref="MaxParameters"/>, else a sentence saying by how much it does not.
+    /// A file's shape is known only once it is read, so its runs are checked then, with this same rule.</summary>
+    public static string? CheckNetworkSize(int inputs, ImmutableArray<int> hiddenWidths, int classes)
+    {
+        long parameters = ParameterCount(inputs, hiddenWidths, classes);
+        return parameters > MaxParameters
+            ? Invariant($"the network {inputs}→{string.Join('→', hiddenWidths)}→{classes} has {parameters} parameters (with padding); at most {MaxParameters} are allowed")
+            : null;
     }
 
     /// <summary>Parameters of a network, counting the lane padding of each hidden layer.</summary>
