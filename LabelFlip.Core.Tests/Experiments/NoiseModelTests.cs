@@ -118,7 +118,7 @@ public class NoiseModelTests
         (ILabelPoisoner poisoner, RandomSource random) = RunExecutor.CreatePoisoner(targeted, data);
         LabelFlip.Core.Data.Dataset train = data.Train.WithLabels(poisoner.Poison(data.Train, random).Labels.AsSpan());
         var trained = new LabelFlip.Core.Nn.MlpTrainer().Train(train, targeted.Model.HiddenWidths, targeted.Training.ToOptions(),
-            new RandomSource(targeted.Seed, StreamKey.Of("training")), CancellationToken.None);
+            new RandomSource(targeted.Seed, StreamKey.Of("training")));
         int[] predicted = trained.Model.Predict(data.Test);
         int[] rows = [.. Enumerable.Range(0, data.Test.RowCount).Where(r => data.Test.Labels[r] == 1)];
         Assert.Equal(rows.Count(r => predicted[r] == 1) / (double)rows.Length, measured);

@@ -328,12 +328,56 @@ public class MlpTrainerTests
     }
 
     [Fact]
+    public void An_observer_that_only_reads_sees_every_epoch_and_changes_no_bit()
+    {
+        Dataset train = NnTestData.StudyTrain();
+        var options = new TrainingOptions { Epochs = 12 };
+        TrainingResult plain = new MlpTrainer().Train(train, 16, options, new RandomSource(5));
+        var observer = new RecordingObserver(stopAfter: int.MaxValue);
+        TrainingResult observed = new MlpTrainer().Train(train, 16, options, new RandomSource(5), observer);
+
+        Assert.Equal(Enumerable.Range(1, 12), observer.Epochs);
+        Assert.Equal(plain.EpochLosses, observer.Losses);
+        Assert.Equal(plain.Model.Parameters.ToArray(), observed.Model.Parameters.ToArray());
+        // The network the observer saw after the last epoch is the one returned.
+        Assert.Equal(observed.Model.Parameters.ToArray(), observer.LastParameters);
+    }
+
+    [Fact]
+    public void An_observer_stops_training_after_the_epoch_it_declines_and_the_result_is_that_epochs_network()
+    {
+        Dataset train = NnTestData.StudyTrain();
+        TrainingResult five = new MlpTrainer().Train(train, 16, new TrainingOptions { Epochs = 5 }, new RandomSource(5));
+        var observer = new RecordingObserver(stopAfter: 5);
+        TrainingResult stopped = new MlpTrainer().Train(train, 16, new TrainingOptions { Epochs = 40 }, new RandomSource(5), observer);
+
+        Assert.Equal(5, stopped.EpochLosses.Length);
+        Assert.Equal(five.EpochLosses.ToArray(), stopped.EpochLosses.ToArray());
+        Assert.Equal(five.Model.Parameters.ToArray(), stopped.Model.Parameters.ToArray());
+    }
+
+    private sealed class RecordingObserver(int stopAfter) : IEpochObserver
+    {
+        public List<int> Epochs { get; } = [];
+        public List<double> Losses { get; } = [];
+        public float[] LastParameters { get; private set; } = [];
+
+        public bool EpochCompleted(int epoch, Mlp model, double meanLoss)
+        {
+            Epochs.Add(epoch);
+            Losses.Add(meanLoss);
+            LastParameters = model.Parameters.ToArray();
+            return epoch < stopAfter;
+        }
+    }
+
+    [Fact]
     public void Cancellation_is_honoured_between_epochs()
     {
         using var source = new CancellationTokenSource();
         source.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            new MlpTrainer().Train(NnTestData.StudyTrain(), 8, new TrainingOptions(), new RandomSource(1), source.Token));
+            new MlpTrainer().Train(NnTestData.StudyTrain(), 8, new TrainingOptions(), new RandomSource(1), cancellationToken: source.Token));
     }
 
     [Fact]

@@ -78,7 +78,7 @@ internal sealed class RunExecutor
         Dataset train = data.Train.WithLabels(poison.Labels.AsSpan());
         CheckModelSize(run, data);
         TrainingResult trained = _trainer.Train(train, run.Model.HiddenWidths, run.Training.ToOptions(),
-            new RandomSource(run.Seed, s_trainingKey), cancellationToken);
+            new RandomSource(run.Seed, s_trainingKey), cancellationToken: cancellationToken);
         return (train, data.Train.Labels, data.Test, trained);
     }
 
@@ -94,7 +94,7 @@ internal sealed class RunExecutor
         int[] sizes = [all.FeatureCount, .. run.Model.HiddenWidths, all.ClassCount];
         TorchLinearParameters[] layers = TorchInitialization.Sequential(run.Seed, sizes);
         Mlp initial = Mlp.FromLayers(all.FeatureCount, [.. layers.Select(l => l.Weight.ToArray())], [.. layers.Select(l => l.Bias.ToArray())]);
-        TrainingResult trained = _trainer.Train(train, initial, run.Training.ToOptions(), new TorchRandomSampler(train.RowCount, run.Seed), cancellationToken);
+        TrainingResult trained = _trainer.Train(train, initial, run.Training.ToOptions(), new TorchRandomSampler(train.RowCount, run.Seed), cancellationToken: cancellationToken);
         return (train, data.Train.Labels, data.Test, trained);
     }
 

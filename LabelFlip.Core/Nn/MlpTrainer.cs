@@ -58,13 +58,14 @@ public sealed class MlpTrainer
     /// <param name="hiddenWidth">h, in [1, <see cref="Mlp.MaxWidth"/>].</param>
     /// <param name="options">Epochs, learning rate, batch size, momentum, weight decay.</param>
     /// <param name="random">The run's stream: initialisation first, then one shuffle per epoch.</param>
+    /// <param name="observer">Called after every epoch; may stop training early. Null for none.</param>
     /// <param name="cancellationToken">Checked before every epoch.</param>
     /// <returns>The trained network and the mean loss of each epoch.</returns>
     /// <exception cref="ArgumentException">No rows, a non-finite feature, or an argument out of range.</exception>
     /// <exception cref="TrainingDivergedException">An epoch's loss or a weight became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public TrainingResult Train(Dataset train, int hiddenWidth, TrainingOptions options, RandomSource random,
-                                CancellationToken cancellationToken = default)
+                                IEpochObserver? observer = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
@@ -72,24 +73,25 @@ public sealed class MlpTrainer
         Mlp.CheckSizes(train.FeatureCount, hiddenWidth, train.ClassCount);
         CheckTrainingData(train);
         Mlp model = Mlp.CreateInitialized(train.FeatureCount, hiddenWidth, train.ClassCount, random);
-        return TrainInPlace(model, train, options, new ShuffledEpochOrder(random), cancellationToken);
+        return TrainInPlace(model, train, options, new ShuffledEpochOrder(random), observer, cancellationToken);
     }
 
     /// <summary>
     /// Trains a fresh network with hidden layers of <paramref name="hiddenWidths"/> on <paramref name="train"/>;
-    /// with one width, the same bits as <see cref="Train(Dataset, int, TrainingOptions, RandomSource, CancellationToken)"/>.
+    /// with one width, the same bits as <see cref="Train(Dataset, int, TrainingOptions, RandomSource, IEpochObserver, CancellationToken)"/>.
     /// </summary>
     /// <param name="train">The training rows; the network has train.FeatureCount inputs and train.ClassCount outputs.</param>
     /// <param name="hiddenWidths">h₁ … h_L from the input side: at least one, each in [1, <see cref="Mlp.MaxWidth"/>].</param>
     /// <param name="options">Epochs, learning rate, batch size, momentum, weight decay.</param>
     /// <param name="random">The run's stream: initialisation first (layer by layer), then one shuffle per epoch.</param>
+    /// <param name="observer">Called after every epoch; may stop training early. Null for none.</param>
     /// <param name="cancellationToken">Checked before every epoch.</param>
     /// <returns>The trained network and the mean loss of each epoch.</returns>
     /// <exception cref="ArgumentException">No rows, a non-finite feature, or an argument out of range.</exception>
     /// <exception cref="TrainingDivergedException">An epoch's loss or a weight became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public TrainingResult Train(Dataset train, IReadOnlyList<int> hiddenWidths, TrainingOptions options, RandomSource random,
-                                CancellationToken cancellationToken = default)
+                                IEpochObserver? observer = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
@@ -97,7 +99,7 @@ public sealed class MlpTrainer
         Mlp.CheckSizes(train.FeatureCount, hiddenWidths, train.ClassCount);
         CheckTrainingData(train);
         Mlp model = Mlp.CreateInitialized(train.FeatureCount, hiddenWidths, train.ClassCount, random);
-        return TrainInPlace(model, train, options, new ShuffledEpochOrder(random), cancellationToken);
+        return TrainInPlace(model, train, options, new ShuffledEpochOrder(random), observer, cancellationToken);
     }
 
     /// <summary>
@@ -110,6 +112,7 @@ public sealed class MlpTrainer
     /// <param name="initial">The starting weights (for example PyTorch's, through <see cref="Mlp.FromLayers"/>).</param>
     /// <param name="options">Epochs, learning rate, batch size, momentum, weight decay.</param>
     /// <param name="epochOrder">Called once per epoch for that epoch's row order (a permutation of the rows).</param>
+    /// <param name="observer">Called after every epoch; may stop training early. Null for none.</param>
     /// <param name="cancellationToken">Checked before every epoch.</param>
     /// <returns>The trained network (a new instance) and the mean loss of each epoch.</returns>
     /// <exception cref="ArgumentException">No rows, a non-finite feature, a network of another shape, or an epoch
@@ -117,7 +120,7 @@ public sealed class MlpTrainer
     /// <exception cref="TrainingDivergedException">An epoch's loss or a weight became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public TrainingResult Train(Dataset train, Mlp initial, TrainingOptions options, IEpochOrder epochOrder,
-                                CancellationToken cancellationToken = default)
+                                IEpochObserver? observer = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(initial);
@@ -127,7 +130,7 @@ public sealed class MlpTrainer
             ThrowHelper.ThrowArgument(nameof(initial), $"Must have the data's {train.FeatureCount} inputs and {train.ClassCount} classes; " +
                 $"has {initial.InputCount} inputs and {initial.ClassCount} classes.");
         CheckTrainingData(train);
-        return TrainInPlace(initial.Clone(), train, options, epochOrder, cancellationToken);
+        return TrainInPlace(initial.Clone(), train, options, epochOrder, observer, cancellationToken);
     }
 
     /// <summary>
@@ -154,17 +157,20 @@ public sealed class MlpTrainer
     }
 
     private TrainingResult TrainInPlace(Mlp model, Dataset train, TrainingOptions options, IEpochOrder epochOrder,
-                                        CancellationToken cancellationToken)
+                                        IEpochObserver? observer, CancellationToken cancellationToken)
     {
         double[] losses = new double[options.Epochs];
-        var operation = new TrainOperation(this, model, train, options, epochOrder, losses, cancellationToken);
+        var operation = new TrainOperation(this, model, train, options, epochOrder, losses, observer, cancellationToken);
         LaneDispatch.Run(ref operation);
+        // An observer that stopped early leaves the epochs not run out of the record.
+        if (operation.EpochsRun < losses.Length)
+            Array.Resize(ref losses, operation.EpochsRun);
         return new TrainingResult(model, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(losses));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void TrainCore<TL, TV>(Mlp model, Dataset train, TrainingOptions options, IEpochOrder epochOrder,
-                                   double[] losses, CancellationToken cancellationToken)
+    private int TrainCore<TL, TV>(Mlp model, Dataset train, TrainingOptions options, IEpochOrder epochOrder,
+                                  double[] losses, IEpochObserver? observer, CancellationToken cancellationToken)
         where TL : struct, ILanes<TV>
         where TV : struct
     {
@@ -205,7 +211,10 @@ public sealed class MlpTrainer
             losses[epoch] = loss;
             if (!double.IsFinite(loss) || !MlpKernels.AllFinite(parameters))
                 throw new TrainingDivergedException(epoch + 1, loss);
+            if (observer is not null && !observer.EpochCompleted(epoch + 1, model, loss))
+                return epoch + 1;
         }
+        return losses.Length;
     }
 
     // An epoch order from outside must visit every row exactly once; anything else would silently train on a
@@ -377,13 +386,17 @@ public sealed class MlpTrainer
             buffer = new T[length];
     }
 
-    private readonly struct TrainOperation(MlpTrainer trainer, Mlp model, Dataset train, TrainingOptions options,
-                                           IEpochOrder epochOrder, double[] losses, CancellationToken cancellationToken) : ILaneOperation
+    private struct TrainOperation(MlpTrainer trainer, Mlp model, Dataset train, TrainingOptions options,
+                                           IEpochOrder epochOrder, double[] losses, IEpochObserver? observer,
+                                           CancellationToken cancellationToken) : ILaneOperation
     {
+        /// <summary>The epochs trained, set by <see cref="Invoke{TL, TV}"/> (fewer than asked if the observer stopped).</summary>
+        public int EpochsRun { get; private set; }
+
         public void Invoke<TL, TV>()
             where TL : struct, ILanes<TV>
             where TV : struct =>
-            trainer.TrainCore<TL, TV>(model, train, options, epochOrder, losses, cancellationToken);
+            EpochsRun = trainer.TrainCore<TL, TV>(model, train, options, epochOrder, losses, observer, cancellationToken);
     }
 
     private ref struct GradientOperation(MlpTrainer trainer, Mlp model, Dataset data, ReadOnlySpan<int> rows) : ILaneOperation
