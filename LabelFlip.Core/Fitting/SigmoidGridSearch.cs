@@ -48,6 +48,9 @@ internal sealed class SigmoidGridSearch
     // plateau where the step lies outside the data), so a start is not spent on it twice.
     private const double SameBasin = 1e-10;
 
+    // Golden-section steps per minimum of the steepest row.
+    private const int RefineSteps = 40;
+
     // Largest |exponent| for which e^a·e^b cannot overflow or flush both factors: e^±700 is finite.
     private const double MaxFactoredExponent = 700.0;
 
@@ -55,6 +58,9 @@ internal sealed class SigmoidGridSearch
     private readonly double[] _x0 = new double[MaxX0Count];
     private readonly double[] _cost = new double[KCount * MaxX0Count];
     private readonly int[] _best = new int[MaxStarts];
+    private readonly double[] _bestX0 = new double[MaxStarts]; // x0 of each start: its node's, or refined along the steepest row
+    private readonly double[] _steepestX0 = new double[MaxX0Count];
+    private readonly double[] _steepestCost = new double[MaxX0Count];
     private double[] _sortedX = [], _centredY = [], _factor = [];
     private int _x0Count;
 
@@ -99,18 +105,18 @@ internal sealed class SigmoidGridSearch
         {
             bool factored = PrepareRow(x, row, centre);
             for (int column = 0; column < _x0Count; column++)
-                _cost[row * _x0Count + column] = ProfileCost(x, row, column, factored, centre, box, out _, out _);
+                _cost[row * _x0Count + column] = ProfileCost(x, row, _x0[column], factored, centre, box, out _, out _);
         }
 
-        int found = SelectBasins();
+        int found = SelectBasins(x, centre, box);
         for (int s = 0; s < found; s++)
         {
-            int row = _best[s] / _x0Count, column = _best[s] % _x0Count;
-            ProfileCost(x, row, column, PrepareRow(x, row, centre), centre, box, out double l, out double bCentred);
+            int row = _best[s] / _x0Count;
+            ProfileCost(x, row, _bestX0[s], PrepareRow(x, row, centre), centre, box, out double l, out double bCentred);
             Span<double> start = starts.Slice(4 * s, 4);
             start[0] = l;
             start[1] = _k[row];
-            start[2] = _x0[column];
+            start[2] = _bestX0[s];
             start[3] = Math.Min(Math.Max(bCentred + mean, lower[3]), upper[3]); // undoing the centring can round out by an ulp
         }
         return found;
@@ -186,12 +192,12 @@ internal sealed class SigmoidGridSearch
         return true;
     }
 
-    // SS_res minimised over (L, b) in their box at the grid node (row, column), less the Σ(y − ȳ)² common to
-    // every node. Writes the minimising L and the centred b. A node's value depends only on its (k, x0).
-    private double ProfileCost(ReadOnlySpan<double> x, int row, int column, bool factored, double centre, in LinearBox box, out double l, out double bCentred)
+    // SS_res minimised over (L, b) in their box at k of the row and x0, less the Σ(y − ȳ)² common to every
+    // node. Writes the minimising L and the centred b. The value depends only on (k, x0).
+    private double ProfileCost(ReadOnlySpan<double> x, int row, double x0, bool factored, double centre, in LinearBox box, out double l, out double bCentred)
     {
         int n = x.Length;
-        double k = _k[row], x0 = _x0[column];
+        double k = _k[row];
         ReadOnlySpan<double> y = _centredY.AsSpan(0, n);
         double s = 0.0, ss = 0.0, sy = 0.0;
         double shift = k * (centre - x0);
@@ -277,8 +283,8 @@ internal sealed class SigmoidGridSearch
         l * l * ss + 2.0 * l * b * s + n * b * b - 2.0 * l * sy - 2.0 * b * sumY;
 
     // Grid nodes no higher than any of their 8 neighbours (ties go to the lower index, so a flat plateau
-    // counts once), the lowest MaxStarts of them, lowest first.
-    private int SelectBasins()
+    // counts once), the lowest MaxStarts of them, lowest first; then the steepest row's best refined minima.
+    private int SelectBasins(ReadOnlySpan<double> x, double centre, in LinearBox box)
     {
         int columns = _x0Count, found = 0;
         for (int row = 0; row < KCount; row++)
@@ -306,30 +312,92 @@ internal sealed class SigmoidGridSearch
                 found = Math.Min(found + 1, MaxStarts);
             }
         }
+        for (int s = 0; s < found; s++)
+            _bestX0[s] = _x0[_best[s] % columns];
 
         // The steepest row always gets starts: there every gap between abscissae is a basin of its own (a step
-        // placed in it, flat in x0), so a noisy curve has dozens of them, and the best of them can rank below
-        // basins elsewhere on the grid while the polish of any of those cannot reach it. Its best few minima
-        // along x0 take the last slots (unless they are starts already).
+        // placed in it, flat in x0 only when the gap is wide against 1/k), so a noisy curve has dozens of them,
+        // and the best of them can rank below basins elsewhere on the grid while the polish of any of those
+        // cannot reach it. Nor is a node the minimum of its basin: with a gap a few times 1/k the best step can
+        // sit near one end of the gap, between two nodes. So every minimum of the row along x0 is refined by a
+        // golden-section search between its two neighbouring nodes, and the best few refined minima take the
+        // last slots (a refined minimum replaces the start of its own node if that is a start already).
         int top = (KCount - 1) * columns;
+        bool factored = PrepareRow(x, KCount - 1, centre);
+        int minima = 0;
+        for (int column = 0; column < columns; column++)
+        {
+            int at = top + column;
+            bool minimum = (column == 0 || _cost[at - 1] >= _cost[at]) && (column == columns - 1 || _cost[at + 1] >= _cost[at]);
+            if (!minimum || !double.IsFinite(_cost[at]))
+                continue;
+            double left = _x0[Math.Max(column - 1, 0)], right = _x0[Math.Min(column + 1, columns - 1)];
+            _steepestX0[minima] = RefineSteepest(x, left, right, _x0[column], _cost[at], factored, centre, box, out _steepestCost[minima]);
+            minima++;
+            // The node itself stays a start with its refined x0 when it was chosen already.
+            int already = Array.IndexOf(_best, at, 0, found);
+            if (already >= 0)
+            {
+                _bestX0[already] = _steepestX0[minima - 1];
+                _steepestCost[minima - 1] = double.PositiveInfinity;
+            }
+        }
         for (int pick = 0; pick < SteepestStarts; pick++)
         {
-            int steepest = -1;
-            for (int column = 0; column < columns; column++)
+            int best = -1;
+            for (int m = 0; m < minima; m++)
             {
-                int at = top + column;
-                bool minimum = (column == 0 || _cost[at - 1] >= _cost[at]) && (column == columns - 1 || _cost[at + 1] >= _cost[at]);
-                if (minimum && double.IsFinite(_cost[at]) && Array.IndexOf(_best, at, 0, found) < 0 && (steepest < 0 || _cost[at] < _cost[steepest]))
-                    steepest = at;
+                if (double.IsFinite(_steepestCost[m]) && (best < 0 || _steepestCost[m] < _steepestCost[best]))
+                    best = m;
             }
-            if (steepest < 0)
+            if (best < 0)
                 break;
-            if (found < MaxStarts)
-                _best[found++] = steepest;
-            else
-                _best[MaxStarts - 1 - pick] = steepest;
+            int slot = found < MaxStarts ? found++ : MaxStarts - 1 - pick;
+            _best[slot] = top;
+            _bestX0[slot] = _steepestX0[best];
+            _steepestCost[best] = double.PositiveInfinity;
         }
         return found;
+    }
+
+    // Golden-section search for the profile cost's minimum over x0 in [left, right] on the steepest row, from a
+    // node known to lie in it: a fixed number of steps (the bracket shrinks to 0.618^40 ≈ 4e-9 of its width,
+    // far finer than the polish needs), so the result depends only on the data. Returns the best x0 seen.
+    private double RefineSteepest(ReadOnlySpan<double> x, double left, double right, double node, double nodeCost, bool factored,
+                                  double centre, in LinearBox box, out double bestCost)
+    {
+        const double InverseGolden = 0.6180339887498949;
+        int row = KCount - 1;
+        double bestX0 = node;
+        bestCost = nodeCost;
+        double a = left, b = right;
+        double c = b - InverseGolden * (b - a), d = a + InverseGolden * (b - a);
+        double fc = ProfileCost(x, row, c, factored, centre, box, out _, out _);
+        double fd = ProfileCost(x, row, d, factored, centre, box, out _, out _);
+        for (int step = 0; step < RefineSteps; step++)
+        {
+            if (fc < bestCost)
+                (bestCost, bestX0) = (fc, c);
+            if (fd < bestCost)
+                (bestCost, bestX0) = (fd, d);
+            if (fc <= fd)
+            {
+                b = d;
+                d = c;
+                fd = fc;
+                c = b - InverseGolden * (b - a);
+                fc = ProfileCost(x, row, c, factored, centre, box, out _, out _);
+            }
+            else
+            {
+                a = c;
+                c = d;
+                fc = fd;
+                d = a + InverseGolden * (b - a);
+                fd = ProfileCost(x, row, d, factored, centre, box, out _, out _);
+            }
+        }
+        return bestX0;
     }
 
     /// <summary>The box of (L, b): a start of the polish must lie in it.</summary>
