@@ -49,7 +49,7 @@ internal sealed class SigmoidGridSearch
     private const double SameBasin = 1e-10;
 
     // Golden-section steps per minimum of the steepest row.
-    private const int RefineSteps = 40;
+    private const int RefineSteps = 30;
 
     // Largest |exponent| for which e^a·e^b cannot overflow or flush both factors: e^±700 is finite.
     private const double MaxFactoredExponent = 700.0;
@@ -61,6 +61,7 @@ internal sealed class SigmoidGridSearch
     private readonly double[] _bestX0 = new double[MaxStarts]; // x0 of each start: its node's, or refined along the steepest row
     private readonly double[] _steepestX0 = new double[MaxX0Count];
     private readonly double[] _steepestCost = new double[MaxX0Count];
+    private readonly double[] _steepestNodeCost = new double[MaxX0Count];
     private double[] _sortedX = [], _centredY = [], _factor = [];
     private int _x0Count;
 
@@ -331,6 +332,13 @@ internal sealed class SigmoidGridSearch
             bool minimum = (column == 0 || _cost[at - 1] >= _cost[at]) && (column == columns - 1 || _cost[at + 1] >= _cost[at]);
             if (!minimum || !double.IsFinite(_cost[at]))
                 continue;
+            // Beyond the data the row is a plateau (the step lies outside every point) with dozens of nodes equal
+            // but for round-off: one of them is refined. Inside, a node costing the same as another can still
+            // hide a step of its own between its neighbours (where L is held at 0 at the node itself).
+            bool outside = _x0[column] < _sortedX[0] || _x0[column] > _sortedX[x.Length - 1];
+            if (outside && SeenAlready(_cost[at], minima))
+                continue;
+            _steepestNodeCost[minima] = _cost[at];
             double left = _x0[Math.Max(column - 1, 0)], right = _x0[Math.Min(column + 1, columns - 1)];
             _steepestX0[minima] = RefineSteepest(x, left, right, _x0[column], _cost[at], factored, centre, box, out _steepestCost[minima]);
             minima++;
@@ -360,9 +368,20 @@ internal sealed class SigmoidGridSearch
         return found;
     }
 
+    // Whether a minimum of the steepest row costs the same (to SameBasin) as one refined already.
+    private bool SeenAlready(double cost, int minima)
+    {
+        for (int m = 0; m < minima; m++)
+        {
+            if (Math.Abs(_steepestNodeCost[m] - cost) <= SameBasin * Math.Max(Math.Abs(cost), Math.Abs(_steepestNodeCost[m])))
+                return true;
+        }
+        return false;
+    }
+
     // Golden-section search for the profile cost's minimum over x0 in [left, right] on the steepest row, from a
-    // node known to lie in it: a fixed number of steps (the bracket shrinks to 0.618^40 ≈ 4e-9 of its width,
-    // far finer than the polish needs), so the result depends only on the data. Returns the best x0 seen.
+    // node known to lie in it: a fixed number of steps (the bracket shrinks to 0.618^30 ≈ 5e-7 of its width,
+    // finer than the polish needs to start in the right basin), so the result depends only on the data. Returns the best x0 seen.
     private double RefineSteepest(ReadOnlySpan<double> x, double left, double right, double node, double nodeCost, bool factored,
                                   double centre, in LinearBox box, out double bestCost)
     {
