@@ -26,9 +26,7 @@ internal static class RunDescription
         if (d.IsFile)
             yield return ("classes", DescribeClasses(d));
         string fractions = Value("poison.fraction", b.Poison.Fraction.ToString("R", CultureInfo.InvariantCulture));
-        string[] models = config.Axis("poison.model") is SweepAxis modelAxis
-            ? [.. modelAxis.Values.Select(v => v.Trim('"'))]
-            : [b.Poison.Model];
+        string[] models = BreakdownPoints.Models(config);
         if (models is [PoisonSpec.UniformModel])
         {
             yield return ("poison", $"{b.Poison.Model} label flips: round(n·p) training labels (halves to even), each to a uniformly random other class, " +
