@@ -82,6 +82,17 @@ public class BreakdownPointTests
         Assert.Contains(">breakdown (k−1)/k = 0.667 (uniform)</text>", svg, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_chart_across_data_draws_marks_the_breakdown_points_too()
+    {
+        SweepResult result = Run("""
+            "poison.model": ["pair", "boundary"], "poison.fraction": [0, 0.1, 0.2, 0.3, 0.4], "data.seed": [1, 2]
+            """);
+        string svg = DrawPlots.AccuracyWithBands(result);
+        Assert.Equal([PlotX(0.5).ToString("0.##", CultureInfo.InvariantCulture)], MarkerXs(svg));
+        Assert.Contains(">breakdown 1/2 (pair)</text>", svg, StringComparison.Ordinal);
+    }
+
     private sealed class Tolerance(double within) : IEqualityComparer<double>
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) <= within;

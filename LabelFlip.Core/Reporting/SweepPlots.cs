@@ -85,7 +85,7 @@ public static class SweepPlots
 
     // One vertical dashed line per distinct theoretical breakdown point within the plotted range, labelled with its
     // formula, and with the models it belongs to when the curves have several.
-    private static void DrawBreakdownPoints(PlotArea plot, SweepResult result)
+    internal static void DrawBreakdownPoints(PlotArea plot, SweepResult result)
     {
         ImmutableArray<BreakdownPoints.Point> points = BreakdownPoints.OfCurves(result);
         bool severalModels = points.Select(p => p.Model).Distinct().Count() > 1;
