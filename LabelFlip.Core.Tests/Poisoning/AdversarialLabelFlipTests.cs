@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using LabelFlip.Core.Data;
 using LabelFlip.Core.Nn;
 using LabelFlip.Core.Poisoning;
@@ -5,8 +8,31 @@ using LabelFlip.Core.Random;
 
 namespace LabelFlip.Core.Tests.Poisoning;
 
+[Properties(Arbitrary = [typeof(Generators)])]
 public class AdversarialLabelFlipTests
 {
+    // Each of the models that rank rows by a network, on random features and a random network of the case's classes.
+    [Property(MaxTest = 150)]
+    public Property Network_ranked_models_flip_exactly_round_n_p_rows_and_report_exactly_the_changed_rows(PoisonCase c)
+    {
+        var random = new RandomSource(c.Seed, 3);
+        float[] features = [.. Enumerable.Range(0, c.Labels.Length * 3).Select(_ => (float)random.NextGaussian())];
+        var data = new Dataset(features, c.Labels, 3, c.ClassCount);
+        Mlp network = Mlp.CreateInitialized(3, [4], c.ClassCount, new RandomSource(c.Seed, 4));
+        ILabelPoisoner poisoner = (c.Seed % 3) switch
+        {
+            0 => new AdversarialLabelFlip(c.Fraction, network),
+            1 => new BoundaryLabelFlip(c.Fraction, new NetworkPosterior(network)),
+            _ => BoundaryLabelFlip.Soft(c.Fraction, new NetworkPosterior(network)),
+        };
+        PoisonResult result = poisoner.Poison(data, new RandomSource(c.Seed));
+        int[] changed = [.. Enumerable.Range(0, c.Labels.Length).Where(r => result.Labels[r] != c.Labels[r])];
+        return (result.FlippedCount == (int)Math.Round(c.Labels.Length * c.Fraction, MidpointRounding.ToEven)).Label("round(n·p) rows flipped")
+            .And(result.FlippedRows.SequenceEqual(changed).Label("flipped rows = the rows whose label changed, ascending"))
+            .And(result.Labels.All(l => l >= 0 && l < c.ClassCount).Label("labels in range"))
+            .And(data.Labels.SequenceEqual(c.Labels).Label("input unchanged"));
+    }
+
     private static Mlp TrainedNetwork(Dataset data, ulong seed) =>
         new MlpTrainer().Train(data, [6], new TrainingOptions { Epochs = 5 }, new RandomSource(seed)).Model;
 
