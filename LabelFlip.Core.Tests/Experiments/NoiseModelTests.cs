@@ -36,7 +36,11 @@ public class NoiseModelTests
     [InlineData("""{ "base": { "poison": { "model": "targeted", "target_class": 5 } } }""", "poison.target_class 5 must be below the data's 5 classes")]
     [InlineData("""{ "base": { "poison": { "model": "targeted", "target_class": 1, "source_class": 1 } } }""", "poison.source_class and poison.target_class are both 1")]
     [InlineData("""{ "base": { "poison": { "model": "pair", "source_class": 1 } } }""", "poison.source_class applies to poison.model \"targeted\" only")]
-    [InlineData("""{ "base": { "poison": { "model": "boundary" }, "data": { "source": "csv", "path": "x.csv" } } }""", "poison.model \"boundary\" needs data.source \"gaussian-clusters\"")]
+    [InlineData("""{ "base": { "poison": { "model": "boundary-soft" }, "data": { "cluster_std": 0 } } }""", "poison.model \"boundary-soft\" needs data.cluster_std > 0")]
+    [InlineData("""{ "base": { "poison": { "model": "adversarial" }, "streams": "study" } }""", "streams \"study\" draw the study's uniform flips only; poison.model \"adversarial\"")]
+    [InlineData("""{ "base": { "poison": { "model": "adversarial", "matrix": [[1, 0], [0, 1]] } } }""", "poison.matrix applies to poison.model \"matrix\" only, not to poison.model \"adversarial\"")]
+    [InlineData("""{ "base": { "poison": { "model": "adversarial", "target_class": 1 } } }""", "poison.target_class applies to poison.model \"targeted\" only, not to poison.model \"adversarial\"")]
+    [InlineData("""{ "base": { "poison": { "model": "boundary-soft", "source_class": 0 } } }""", "poison.source_class applies to poison.model \"targeted\" only, not to poison.model \"boundary-soft\"")]
     [InlineData("""{ "base": { "poison": { "model": "boundary" }, "data": { "cluster_std": 0 } } }""", "needs data.cluster_std > 0")]
     [InlineData("""{ "base": { "poison": { "model": "flip" } } }""", "poison.model")]
     [InlineData("""{ "base": { "poison": { "model": "matrix", "matrix": [[1, 0], [0, 1, 0]] } } }""", "poison.matrix")]
@@ -45,6 +49,17 @@ public class NoiseModelTests
         ArgumentException e = Assert.ThrowsAny<ArgumentException>(() => Read(json));
         Assert.Contains(fragment, e.Message);
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Theory]
+    [InlineData("""{ "base": { "poison": { "model": "adversarial" } } }""")]
+    [InlineData("""{ "base": { "poison": { "model": "adversarial" }, "data": { "source": "csv", "path": "x.csv" } } }""")]
+    [InlineData("""{ "base": { "poison": { "model": "boundary" }, "data": { "source": "csv", "path": "x.csv" } } }""")]
+    [InlineData("""{ "base": { "poison": { "model": "boundary-soft" }, "data": { "source": "fashion-mnist" } } }""")]
+    public void The_reference_network_models_need_no_field_of_their_own_and_take_file_sources(string json)
+    {
+        SweepConfig config = Read(json);
+        Assert.Equal(config.Fingerprint, Read(config.ToJson()).Fingerprint);
     }
 
     // Every model, 2 fractions, 2 seeds, 2 data draws: 56 tiny runs.

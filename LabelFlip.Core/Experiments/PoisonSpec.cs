@@ -14,6 +14,12 @@ namespace LabelFlip.Core.Experiments;
 /// "random-asymmetric" M has a zero diagonal, so each class loses exactly a share p; for "matrix", M is
 /// <see cref="Matrix"/> as given and class i loses p·(1 − M[i, i]) (p = 1 is the matrix itself), so curves of accuracy
 /// against p keep their meaning for every model.</para>
+/// <para><b>The reference network.</b> "adversarial", and "boundary" and "boundary-soft" on a file source (whose true
+/// posterior is unknown), rank rows by a reference network: the run's own architecture (<c>model.hidden_widths</c>) and
+/// training settings (<c>training.*</c>), trained by the same trainer on the CLEAN training labels from the run's stream
+/// (seed, "poison", "reference"). It stands for an attacker who knows the victim's recipe and clean data but not its
+/// seed. The stream is shared by every model and fraction, so a sweep trains it once per data draw, seed, width and
+/// training settings, and every model of a run reads the same network.</para>
 /// </remarks>
 public sealed record PoisonSpec
 {
@@ -35,13 +41,22 @@ public sealed record PoisonSpec
     /// <summary>Targeted noise: a share p of <see cref="SourceClass"/> (or of every other class) becomes <see cref="TargetClass"/>.</summary>
     public const string TargetedModel = "targeted";
 
-    /// <summary>Boundary noise: the round(n·p) rows nearest the Bayes decision boundary, each to its likeliest wrong
-    /// class (Gaussian clusters only).</summary>
+    /// <summary>Boundary noise: the round(n·p) rows nearest the decision boundary, each to its likeliest wrong class. The
+    /// boundary is the Bayes posterior's for Gaussian clusters, the reference network's softmax for a file source.</summary>
     public const string BoundaryModel = "boundary";
+
+    /// <summary>Soft boundary noise: round(n·p) rows sampled with probability rising as the margin falls (weights
+    /// exp(−margin / <see cref="Poisoning.BoundaryLabelFlip.DefaultSoftTemperature"/>), see
+    /// <see cref="Poisoning.BoundaryLabelFlip.Soft"/>), each to its likeliest wrong class; the same posterior as "boundary".</summary>
+    public const string SoftBoundaryModel = "boundary-soft";
+
+    /// <summary>A greedy loss-maximising attack (<see cref="Poisoning.AdversarialLabelFlip"/>): the round(n·p) rows whose
+    /// flip raises the reference network's loss most, each to the class it finds least likely.</summary>
+    public const string AdversarialModel = "adversarial";
 
     /// <summary>Every model, in the order the documentation lists them.</summary>
     public static readonly ImmutableArray<string> Models =
-        [UniformModel, SymmetricModel, PairModel, RandomAsymmetricModel, MatrixModel, TargetedModel, BoundaryModel];
+        [UniformModel, SymmetricModel, PairModel, RandomAsymmetricModel, MatrixModel, TargetedModel, BoundaryModel, SoftBoundaryModel, AdversarialModel];
 
     /// <summary>The noise model: one of <see cref="Models"/>.</summary>
     public string Model { get; init; } = UniformModel;

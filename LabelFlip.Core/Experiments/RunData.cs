@@ -70,6 +70,9 @@ internal sealed class RunData
     /// <summary>A file's class names, class c at index c; empty for generated data.</summary>
     public ImmutableArray<string> ClassNames { get; } = [];
 
+    /// <summary>The reference networks trained on <see cref="Train"/>'s clean labels, shared by the runs of this data part.</summary>
+    public ReferenceNetworks References { get; } = new();
+
     /// <summary>The study's whole data set, clean (null with our streams).</summary>
     public Dataset? All { get; }
 

@@ -71,12 +71,12 @@ internal sealed class RunExecutor
     // Ours: poison from (seed, "poison", fraction), initialisation and shuffles from (seed, "training").
     private (Dataset, ImmutableArray<int>, Dataset, TrainingResult) TrainWithOurStreams(RunSpec run, RunData data, CancellationToken cancellationToken)
     {
-        (ILabelPoisoner poisoner, RandomSource poisonRandom) = CreatePoisoner(run, data);
+        CheckModelSize(run, data); // before a reference network of that size is trained too
+        (ILabelPoisoner poisoner, RandomSource poisonRandom) = CreatePoisoner(run, data, cancellationToken);
         PoisonResult poison = poisoner.Poison(data.Train, poisonRandom);
         // The poisoned set shares the clean set's features: only the labels are copied, so a run of 60,000 images
         // costs 240 kB of its own, not 188 MB.
         Dataset train = data.Train.WithLabels(poison.Labels.AsSpan());
-        CheckModelSize(run, data);
         TrainingResult trained = _trainer.Train(train, run.Model.HiddenWidths, run.Training.ToOptions(),
             new RandomSource(run.Seed, s_trainingKey), cancellationToken: cancellationToken);
         return (train, data.Train.Labels, data.Test, trained);
@@ -103,8 +103,10 @@ internal sealed class RunExecutor
     /// they always have; every other model from its own sub-stream (seed, "poison", model, poison.fraction), so adding
     /// models changed no uniform bit. Random asymmetric noise draws its full-strength matrix from
     /// (seed, "poison", model, "matrix"), the same at every fraction, so a curve follows one matrix from p = 0 to 1.
+    /// "adversarial", and the boundary models on a file source, read the reference network of the data part
+    /// (<see cref="ReferenceNetworks"/>), trained on first use from (seed, "poison", "reference").
     /// </summary>
-    internal static (ILabelPoisoner Poisoner, RandomSource Random) CreatePoisoner(RunSpec run, RunData data)
+    internal static (ILabelPoisoner Poisoner, RandomSource Random) CreatePoisoner(RunSpec run, RunData data, CancellationToken cancellationToken = default)
     {
         PoisonSpec p = run.Poison;
         ulong poisonSeed = RandomSource.DeriveSeed(run.Seed, s_poisonKey);
@@ -116,7 +118,6 @@ internal sealed class RunExecutor
         ulong modelSeed = RandomSource.DeriveSeed(poisonSeed, StreamKey.Of(p.Model));
         var random = new RandomSource(modelSeed, StreamKey.Of(p.Fraction));
         int k = data.Train.ClassCount;
-        DataSpec d = data.Spec;
         ILabelPoisoner poisoner = p.Model switch
         {
             PoisonSpec.SymmetricModel => new ClassConditionalLabelFlip(TransitionMatrix.Symmetric(k, p.Fraction)),
@@ -126,10 +127,21 @@ internal sealed class RunExecutor
             PoisonSpec.MatrixModel => new ClassConditionalLabelFlip(TransitionMatrix.Towards(
                 new TransitionMatrix([.. p.Matrix.Select(row => (IReadOnlyList<double>)row)]), p.Fraction)),
             PoisonSpec.TargetedModel => new ClassConditionalLabelFlip(TransitionMatrix.Targeted(k, p.Fraction, p.TargetClass!.Value, p.SourceClass)),
-            PoisonSpec.BoundaryModel => BoundaryLabelFlip.ForGaussianClusters(p.Fraction, d.FeatureCount, d.ClassCount, d.ClusterStd, d.CenterSpread, d.Seed),
+            PoisonSpec.BoundaryModel => new BoundaryLabelFlip(p.Fraction, BoundaryPosterior(run, data, cancellationToken)),
+            PoisonSpec.SoftBoundaryModel => BoundaryLabelFlip.Soft(p.Fraction, BoundaryPosterior(run, data, cancellationToken)),
+            PoisonSpec.AdversarialModel => new AdversarialLabelFlip(p.Fraction, data.References.For(run, data.Train, cancellationToken)),
             _ => throw new ArgumentException($"poison.model \"{p.Model}\" is not one of {string.Join(", ", PoisonSpec.Models)}", nameof(run)),
         };
         return (poisoner, random);
+    }
+
+    // Gaussian clusters have their exact posterior; a file's is unknown, so the reference network's softmax stands in.
+    private static IClassPosterior BoundaryPosterior(RunSpec run, RunData data, CancellationToken cancellationToken)
+    {
+        DataSpec d = data.Spec;
+        return d.IsFile
+            ? new NetworkPosterior(data.References.For(run, data.Train, cancellationToken))
+            : GaussianClusterPosterior.ForGaussianClusters(d.FeatureCount, d.ClassCount, d.ClusterStd, d.CenterSpread, d.Seed);
     }
 
     // A file's shape is known only once it is read: the config's size check runs here for file sources.

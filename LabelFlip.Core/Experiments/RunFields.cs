@@ -190,13 +190,9 @@ internal static class RunFields
         }
         else if (p.TargetClass is not null || p.SourceClass is not null)
             return $"{(p.TargetClass is not null ? "poison.target_class" : "poison.source_class")} applies to poison.model \"{PoisonSpec.TargetedModel}\" only, not to {model}";
-        if (p.Model == PoisonSpec.BoundaryModel)
-        {
-            if (run.Data.IsFile)
-                return $"{model} needs data.source \"{DataSpec.GaussianClustersSource}\", whose exact posterior is known; data.source \"{run.Data.Source}\" has none";
-            if (!(run.Data.ClusterStd > 0))
-                return $"{model} needs data.cluster_std > 0: with 0 the posterior is not defined between the clusters";
-        }
+        // On a file source the boundary models read the reference network's softmax; on clusters, their exact posterior.
+        if ((p.Model == PoisonSpec.BoundaryModel || p.Model == PoisonSpec.SoftBoundaryModel) && !run.Data.IsFile && !(run.Data.ClusterStd > 0))
+            return $"{model} needs data.cluster_std > 0: with 0 the posterior is not defined between the clusters";
         return run.Data.IsFile ? null : CheckPoisonClasses(run, run.Data.ClassCount);
     }
 

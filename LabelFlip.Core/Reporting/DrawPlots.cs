@@ -16,7 +16,8 @@ public static class DrawPlots
     /// <summary>
     /// Mean test accuracy per curve against the poison fraction with a 95% cluster-bootstrap band across data draws
     /// (<c>polygon class="band"</c>), the points with their 95% intervals as error bars, and the sigmoid fitted to the
-    /// mean curve drawn only over the fractions swept (<c>polyline class="fit-curve"</c>).
+    /// mean curve drawn only over the fractions swept (<c>polyline class="fit-curve"</c>), and each noise model's
+    /// theoretical breakdown point within the plotted range (as <see cref="SweepPlots.AccuracyVsPoison"/> marks it).
     /// </summary>
     /// <exception cref="ArgumentException">The result has no analysis over data draws.</exception>
     public static string AccuracyWithBands(SweepResult result)
@@ -29,6 +30,7 @@ public static class DrawPlots
         var plot = new PlotArea(canvas, 80, 50, 640, 380, 0, xMax, 0, 1);
         plot.DrawAxes("Clean test accuracy under label-flip poisoning, across data draws", "Training labels flipped", "Test accuracy",
             xMax <= 0.6 ? 0.1 : 0.2, 0.1, PlotArea.Percent, PlotArea.Decimal);
+        SweepPlots.DrawBreakdownPoints(plot, result);
         var legend = new List<(string, string, string?)>();
         for (int c = 0; c < draws.Curves.Length; c++)
         {

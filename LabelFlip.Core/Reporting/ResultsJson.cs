@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -16,7 +17,11 @@ public static class ResultsJson
     private static readonly JsonWriterOptions s_indented = new() { Indented = true, IndentSize = 2 };
 
     /// <summary>The deterministic results document: config, runs, curves with their fits, findings, description.</summary>
-    /// <remarks>Values that are not finite (a standard error that cannot be estimated) are written as null.</remarks>
+    /// <remarks>A sweep that names a noise model other than uniform gives each curve its theoretical breakdown point,
+    /// <c>breakdown_point</c>: the poison fraction at which some class's most frequent reported label stops being its
+    /// true label ((k − 1)/k for uniform and symmetric noise, 1/2 for pair and targeted noise, the matrix path's for
+    /// "matrix"), null for a model without one in closed form (random-asymmetric, boundary, boundary-soft, adversarial).
+    /// Values that are not finite (a standard error that cannot be estimated) are written as null.</remarks>
     public static string Results(SweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -35,8 +40,10 @@ public static class ResultsJson
             writer.WriteEndArray();
 
             writer.WriteStartArray("curves");
-            foreach (Curve curve in summary.Curves)
-                WriteCurve(writer, summary, curve);
+            // Breakdown points only where the description names noise models, so a uniform sweep's bytes are as before.
+            ImmutableArray<BreakdownPoints.Point> breakdowns = BreakdownPoints.AreWritten(config) ? BreakdownPoints.OfCurves(result) : [];
+            for (int c = 0; c < summary.Curves.Length; c++)
+                WriteCurve(writer, summary, summary.Curves[c], breakdowns.IsEmpty ? null : breakdowns[c]);
             writer.WriteEndArray();
 
             WriteFindings(writer, summary.ComparedAxis, summary.Findings);
@@ -112,7 +119,7 @@ public static class ResultsJson
     internal static string LibraryVersion { get; } =
         typeof(ResultsJson).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    private static void WriteCurve(Utf8JsonWriter writer, SweepSummary summary, Curve curve)
+    private static void WriteCurve(Utf8JsonWriter writer, SweepSummary summary, Curve curve, BreakdownPoints.Point? breakdown)
     {
         writer.WriteStartObject();
         writer.WriteStartObject("coordinates");
@@ -123,6 +130,8 @@ public static class ResultsJson
         }
         writer.WriteEndObject();
         writer.WriteString("label", curve.Label);
+        if (breakdown is BreakdownPoints.Point known)
+            Number(writer, "breakdown_point", known.Fraction);
 
         writer.WriteStartArray("points");
         foreach (CurvePoint point in curve.Points)

@@ -26,9 +26,7 @@ internal static class RunDescription
         if (d.IsFile)
             yield return ("classes", DescribeClasses(d));
         string fractions = Value("poison.fraction", b.Poison.Fraction.ToString("R", CultureInfo.InvariantCulture));
-        string[] models = config.Axis("poison.model") is SweepAxis modelAxis
-            ? [.. modelAxis.Values.Select(v => v.Trim('"'))]
-            : [b.Poison.Model];
+        string[] models = BreakdownPoints.Models(config);
         if (models is [PoisonSpec.UniformModel])
         {
             yield return ("poison", $"{b.Poison.Model} label flips: round(n·p) training labels (halves to even), each to a uniformly random other class, " +
@@ -54,7 +52,8 @@ internal static class RunDescription
         yield return ("random", $"xoshiro256** seeded through SplitMix64; data and split from data.seed{subsets}, " +
             (models is [PoisonSpec.UniformModel] ? "poison from (seed, \"poison\", poison.fraction), "
                 : "uniform poison from (seed, \"poison\", poison.fraction), every other model's from (seed, \"poison\", model, poison.fraction) " +
-                  "(random-asymmetric's matrix from (seed, \"poison\", model, \"matrix\")), ") +
+                  "(random-asymmetric's matrix from (seed, \"poison\", model, \"matrix\"))" +
+                  (models.Any(UsesReference(b)) ? "; the reference network (the run's model and training settings on the clean training labels) from (seed, \"poison\", \"reference\"), " : ", ")) +
             "initialisation and shuffling from (seed, \"training\")");
         double maxFraction = config.Axis("poison.fraction") is SweepAxis fractionAxis
             ? fractionAxis.Values.Max(v => double.Parse(v, CultureInfo.InvariantCulture)) : b.Poison.Fraction;
@@ -76,10 +75,23 @@ internal static class RunDescription
         PoisonSpec.TargetedModel => b.Poison.SourceClass is int source
             ? Invariant($"targeted: round(n_s·p) labels of class {source} become class {b.Poison.TargetClass}")
             : Invariant($"targeted: in every class but {b.Poison.TargetClass}, round(n_i·p) labels become class {b.Poison.TargetClass}"),
-        PoisonSpec.BoundaryModel => "boundary: the round(n·p) training rows with the smallest Bayes posterior margin (true class minus likeliest other; " +
-            "exact posterior of the clusters, ties by row), each to its likeliest wrong class",
+        PoisonSpec.BoundaryModel => $"boundary: the round(n·p) training rows with the smallest posterior margin (true class minus likeliest other; " +
+            $"{PosteriorText(b)}, ties by row), each to its likeliest wrong class",
+        PoisonSpec.SoftBoundaryModel => string.Create(CultureInfo.InvariantCulture,
+            $"boundary-soft: round(n·p) training rows sampled without replacement with weights exp(−margin/{BoundaryLabelFlip.DefaultSoftTemperature}) " +
+            $"(the same margin as boundary: {PosteriorText(b)}), each to its likeliest wrong class"),
+        PoisonSpec.AdversarialModel => "adversarial (a greedy heuristic, not an optimal attack): the round(n·p) training rows whose flip raises the reference network's " +
+            "cross-entropy most (log p_true − log p_least likely), each to the class that network finds least likely, ties by row",
         _ => model,
     };
+
+    // The reference network ranks the rows of "adversarial", and of the boundary models on a file source.
+    private static Func<string, bool> UsesReference(RunSpec b) => model =>
+        model == PoisonSpec.AdversarialModel || (b.Data.IsFile && model is PoisonSpec.BoundaryModel or PoisonSpec.SoftBoundaryModel);
+
+    private static string PosteriorText(RunSpec b) => b.Data.IsFile
+        ? "the softmax of the reference network, trained on the clean training labels with the run's model and training settings"
+        : "exact posterior of the clusters";
 
     private static string BreakdownPoint(string model, RunSpec b)
     {
@@ -103,6 +115,8 @@ internal static class RunDescription
                 return Invariant($"{point:R}") + (lost.IsEmpty ? "" : $"; at p = 1 the matrix itself leaves class{(lost.Length == 1 ? "" : "es")} {string.Join(", ", lost)} " +
                     "reported more often (or as often) as another class than as itself");
             case PoisonSpec.BoundaryModel:
+            case PoisonSpec.SoftBoundaryModel:
+            case PoisonSpec.AdversarialModel:
                 return "none in closed form: which rows flip depends on the data, not on a class-level matrix";
             default:
                 return "unknown";

@@ -17,7 +17,9 @@ public static class SweepPlots
     /// <summary>
     /// Mean test accuracy ± one standard deviation against the poison fraction, per curve, with the fitted sigmoid
     /// (one <c>polyline class="fit-curve"</c> per curve: solid over the fractions swept, dashed beyond), the critical
-    /// threshold as a dashed marker (hollow and labelled where it is an extrapolation), the chance level, and a legend
+    /// threshold as a dashed marker (hollow and labelled where it is an extrapolation), the chance level, each noise
+    /// model's theoretical breakdown point where it has one within the plotted range (a vertical dashed line,
+    /// <c>class="breakdown-marker"</c>, labelled e.g. "breakdown (k−1)/k = 0.8" or "breakdown 1/2 (pair)"), and a legend
     /// with k ± its standard error and R².
     /// </summary>
     public static string AccuracyVsPoison(SweepResult result)
@@ -36,6 +38,7 @@ public static class SweepPlots
             canvas.Line(plot.Left, plot.Y(chance), plot.Right, plot.Y(chance), "#888", 1.5, "2 4");
             canvas.Text(plot.Left + 6, plot.Y(chance) - 6, string.Create(CultureInfo.InvariantCulture, $"chance ({chance:0.###})"), 11, fill: "#666");
         }
+        DrawBreakdownPoints(plot, result);
 
         var legend = new List<(string, string, string?)>();
         for (int c = 0; c < curves.Length; c++)
@@ -78,6 +81,25 @@ public static class SweepPlots
         plot.Legend(legend, 360);
         Caption(canvas, result, "points: mean ± 1 sd over the replicate runs");
         return canvas.Render();
+    }
+
+    // One vertical dashed line per distinct theoretical breakdown point within the plotted range, labelled with its
+    // formula, and with the models it belongs to when the curves have several.
+    internal static void DrawBreakdownPoints(PlotArea plot, SweepResult result)
+    {
+        ImmutableArray<BreakdownPoints.Point> points = BreakdownPoints.OfCurves(result);
+        bool severalModels = points.Select(p => p.Model).Distinct().Count() > 1;
+        foreach (IGrouping<double, BreakdownPoints.Point> line in points
+                     .Where(p => p.Fraction is double f && f > 0 && plot.ContainsX(f))
+                     .GroupBy(p => p.Fraction!.Value)
+                     .OrderBy(g => g.Key))
+        {
+            double x = plot.X(line.Key);
+            string models = severalModels ? $" ({string.Join(", ", line.Select(p => p.Model).Distinct())})" : "";
+            string formulas = string.Join(" / ", line.Select(p => p.Formula).Distinct());
+            plot.Canvas.Line(x, plot.Top, x, plot.Bottom, "#444", 1.2, "3 3", "breakdown-marker");
+            plot.Canvas.Text(x - 5, plot.Bottom - 6, $"breakdown {formulas}{models}", 11, fill: "#444", rotate: -90);
+        }
     }
 
     /// <summary>Mean generalization gap (train accuracy on poisoned labels − test accuracy) ± std, per curve.</summary>
