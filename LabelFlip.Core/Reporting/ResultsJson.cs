@@ -15,7 +15,8 @@ public static class ResultsJson
 {
     private static readonly JsonWriterOptions s_indented = new() { Indented = true, IndentSize = 2 };
 
-    /// <summary>The deterministic results document: config, runs, curves with their fits, findings, description.</summary>
+    /// <summary>The deterministic results document: config, runs, curves with their fits, findings, the analysis over
+    /// data draws and of the learning dynamics where there are, description.</summary>
     /// <remarks>Values that are not finite (a standard error that cannot be estimated) are written as null.</remarks>
     public static string Results(SweepResult result)
     {
@@ -30,8 +31,9 @@ public static class ResultsJson
             writer.WriteString("fingerprint", config.Fingerprint);
 
             writer.WriteStartArray("runs");
+            // A run's recorded dynamics stay in runs.jsonl and dynamics.csv; the dynamics section holds their means.
             foreach (RunRecord run in result.Runs)
-                run.WriteTo(writer, config);
+                (run.Dynamics is null ? run : run with { Dynamics = null }).WriteTo(writer, config);
             writer.WriteEndArray();
 
             writer.WriteStartArray("curves");
@@ -43,6 +45,9 @@ public static class ResultsJson
 
             if (summary.Draws is DrawSummary draws)
                 DrawResultsJson.Write(writer, draws);
+
+            if (summary.Dynamics is DynamicsSummary dynamics)
+                DynamicsResultsJson.Write(writer, dynamics);
 
             writer.WriteStartObject("description");
             writer.WriteString("generator", $"LabelFlip.Core {LibraryVersion}");
