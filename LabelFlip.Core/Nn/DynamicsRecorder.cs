@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using LabelFlip.Core.Data;
 using LabelFlip.Core.Internal;
+using LabelFlip.Core.Nn.Kernels;
 
 namespace LabelFlip.Core.Nn;
 
@@ -16,9 +17,9 @@ namespace LabelFlip.Core.Nn;
 /// last epoch's test accuracy and memorization rate equal the ones computed from the trained network, bit for bit.
 /// Accuracies are (double)correct / rows.</para>
 /// <para><b>Losses</b>, per row in double: m = max_c z_c, s = Σ_c exp(z_c − m) (c in order, from +0), loss = ln s −
-/// (z_y − m), with an exp and a log written in plain IEEE-754 arithmetic (the same bits on every system); a group's loss is the sum over its
-/// rows in row order, divided by its rows. (Training's own loss takes the same formula with faster functions; the
-/// two may differ in the last bits.)</para>
+/// (z_y − m), with the softmax's own exp (lane-wise, the same bits on every instruction set) and a log written in plain
+/// IEEE-754 arithmetic; a group's loss is the sum over its rows in row order, divided by its rows. (Training sums its
+/// loss over a batch with one logarithm of a product of the s, so the two may differ in the last bits.)</para>
 /// </remarks>
 public sealed class DynamicsRecorder : IEpochObserver
 {
@@ -27,6 +28,8 @@ public sealed class DynamicsRecorder : IEpochObserver
     private int[] _trueLabels = [];
     private float[] _logits = [];   // one evaluation chunk of rows × classes
     private float[] _scratch = [];  // the network's activations for one chunk
+    private double[] _shifted = []; // one chunk of z − max z
+    private double[] _exponentials = [];
     private int _every;
     private int _epochs;
     private int _recorded;
@@ -159,6 +162,11 @@ public sealed class DynamicsRecorder : IEpochObserver
             _logits = new float[logits];
         if (_scratch.Length < scratch)
             _scratch = new float[scratch];
+        if (_shifted.Length < logits)
+        {
+            _shifted = new double[logits];
+            _exponentials = new double[logits];
+        }
     }
 
     private struct Tally
@@ -179,11 +187,18 @@ public sealed class DynamicsRecorder : IEpochObserver
             int count = Math.Min(Mlp.EvaluationChunkRows, rows - start);
             Span<float> logits = _logits.AsSpan(0, count * k);
             model.LogitsUnchecked(features.Slice(start * d, count * d), logits, _scratch);
+            Span<double> shifted = _shifted.AsSpan(0, count * k), exponentials = _exponentials.AsSpan(0, count * k);
+            for (int r = 0; r < count; r++)
+                Shift(logits.Slice(r * k, k), shifted.Slice(r * k, k));
+            PolynomialExp.Exp(shifted, exponentials);
             for (int r = 0; r < count; r++)
             {
                 ReadOnlySpan<float> z = logits.Slice(r * k, k);
                 int predicted = Mlp.ArgMax(z), label = labels[start + r], truth = trueLabels[start + r];
-                double loss = CrossEntropy(z, label);
+                double sum = 0;
+                foreach (double e in exponentials.Slice(r * k, k))
+                    sum += e;
+                double loss = DeterministicMath.Log(sum) - shifted[r * k + label];
                 if (label == truth)
                 {
                     tally.CleanRows++;
@@ -218,8 +233,8 @@ public sealed class DynamicsRecorder : IEpochObserver
         return correct;
     }
 
-    // ln Σ_c exp(z_c − m) − (z_y − m), m = max z: never overflows, and exact where one logit dominates.
-    private static double CrossEntropy(ReadOnlySpan<float> z, int label)
+    // z − max z in double: the exponentials never overflow, and the largest is exactly 1.
+    private static void Shift(ReadOnlySpan<float> z, Span<double> destination)
     {
         double max = z[0];
         for (int c = 1; c < z.Length; c++)
@@ -227,9 +242,7 @@ public sealed class DynamicsRecorder : IEpochObserver
             if (z[c] > max)
                 max = z[c];
         }
-        double sum = 0;
         for (int c = 0; c < z.Length; c++)
-            sum += DeterministicMath.Exp(z[c] - max);
-        return DeterministicMath.Log(sum) - (z[label] - max);
+            destination[c] = z[c] - max;
     }
 }

@@ -30,8 +30,8 @@ public static class DynamicsPlot
         double xStep = NiceStep(lastEpoch);
         double xMax = Math.Ceiling(lastEpoch / xStep) * xStep;
 
-        var canvas = new SvgCanvas(760, 520);
-        var plot = new PlotArea(canvas, 80, 50, 640, 380, 0, xMax, 0, 1);
+        var canvas = new SvgCanvas(900, 560 + 18 * points.Length);
+        var plot = new PlotArea(canvas, 80, 50, 780, 360, 0, xMax, 0, 1);
         string percent = PlotArea.Percent(fraction);
         plot.DrawAxes($"Learning and memorising over training, {percent} of training labels flipped", "Epoch", "Share of rows",
             xStep, 0.1, x => x.ToString("0", CultureInfo.InvariantCulture), PlotArea.Decimal);
@@ -56,14 +56,21 @@ public static class DynamicsPlot
                 }
                 memorized = $"; half memorised: {DynamicsAnalysis.HalfMemorizedText(p)}";
             }
-            legend.Add((color, string.Create(CultureInfo.InvariantCulture, $"{p.Label}: best epoch {p.BestEpoch} (+{p.AccuracySaved * 100:0.0} points){memorized}"), null));
+            legend.Add((color, string.Create(CultureInfo.InvariantCulture,
+                $"{p.Label}: best test accuracy at epoch {p.BestEpoch} (+{p.AccuracySaved * 100:0.0} points over the last){memorized}"), null));
         }
         legend.Add(("#444", "solid: test accuracy (ring: oracle early stop)", null));
-        legend.Add(("#444", "dashed: flipped rows fitted to their noisy label (square: half)", "7 4"));
-        // Test accuracy sits high and memorization starts low: the lower right is where the lines are not, early on.
-        plot.Legend(legend, 440, bottom: true);
+        legend.Add(("#444", "dashed: memorization, flipped rows predicted as their noisy label (square: half memorised)", "7 4"));
+        // Below the plot: memorization climbs across the whole panel, so no corner of it stays free.
+        double legendY = plot.Bottom + 62;
+        foreach ((string color, string text, string? dash) in legend)
+        {
+            canvas.Line(plot.Left, legendY, plot.Left + 24, legendY, color, 2.5, dash);
+            canvas.Text(plot.Left + 32, legendY + 4, text, 12);
+            legendY += 18;
+        }
         string chosen = string.Create(CultureInfo.InvariantCulture,
-            $"p = {percent}: the largest swept fraction ≤ {PlotArea.Percent(DynamicsAnalysis.ChartFractionLimit)}; lines: means over the replicate runs");
+            $"p = {percent}, the largest swept fraction ≤ {PlotArea.Percent(DynamicsAnalysis.ChartFractionLimit)}; lines: means over the replicate runs");
         SweepPlots.Caption(canvas, result, chosen);
         return canvas.Render();
     }
