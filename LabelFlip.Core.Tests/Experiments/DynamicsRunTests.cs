@@ -84,6 +84,17 @@ public class DynamicsRunTests
     }
 
     [Fact]
+    public void A_sweep_resumed_from_a_partial_run_log_gives_the_same_dynamics_and_results()
+    {
+        using var folder = new TempFolder();
+        SweepRunner.Execute(Recorded, new SweepRunOptions { Shard = new SweepShard(1, 2), OutputDirectory = folder.Path, MaxDegreeOfParallelism = 1 });
+        SweepResult resumed = SweepRunner.Run(Recorded, new SweepRunOptions { OutputDirectory = folder.Path, MaxDegreeOfParallelism = 2 });
+        Assert.Equal(new SweepShard(1, 2).Runs(Recorded).Length, resumed.Timings.ResumedRuns);
+        Assert.Equal(s_recorded.Value.Runs.Select(r => r.Dynamics), resumed.Runs.Select(r => r.Dynamics));
+        Assert.Equal(ResultsJson.Results(s_recorded.Value), ResultsJson.Results(resumed));
+    }
+
+    [Fact]
     public void A_record_without_the_dynamics_its_run_asks_for_is_refused()
     {
         using var folder = new TempFolder();
