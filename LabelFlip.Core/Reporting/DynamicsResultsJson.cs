@@ -8,7 +8,7 @@ namespace LabelFlip.Core.Reporting;
 /// <summary>The <c>dynamics</c> section of results.json (<see cref="DynamicsSummary"/>).</summary>
 internal static class DynamicsResultsJson
 {
-    public static void Write(Utf8JsonWriter writer, DynamicsSummary dynamics)
+    public static void Write(Utf8JsonWriter writer, DynamicsSummary dynamics, ImmutableArray<string> curveAxes)
     {
         writer.WriteStartObject("dynamics");
         writer.WriteString("description",
@@ -26,14 +26,21 @@ internal static class DynamicsResultsJson
         writer.WriteNumber("chart_poison_fraction", dynamics.ChartFraction);
         writer.WriteStartArray("points");
         foreach (DynamicsPoint point in dynamics.Points)
-            WritePoint(writer, point);
+            WritePoint(writer, point, curveAxes);
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
 
-    private static void WritePoint(Utf8JsonWriter writer, DynamicsPoint point)
+    private static void WritePoint(Utf8JsonWriter writer, DynamicsPoint point, ImmutableArray<string> curveAxes)
     {
         writer.WriteStartObject();
+        writer.WriteStartObject("coordinates");
+        for (int a = 0; a < curveAxes.Length; a++)
+        {
+            writer.WritePropertyName(curveAxes[a]);
+            writer.WriteRawValue(point.Coordinates[a], skipInputValidation: true);
+        }
+        writer.WriteEndObject();
         writer.WriteString("label", point.Label);
         writer.WriteNumber("poison_fraction", point.PoisonFraction);
         writer.WriteNumber("n_runs", point.RunCount);

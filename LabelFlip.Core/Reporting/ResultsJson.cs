@@ -47,7 +47,7 @@ public static class ResultsJson
                 DrawResultsJson.Write(writer, draws);
 
             if (summary.Dynamics is DynamicsSummary dynamics)
-                DynamicsResultsJson.Write(writer, dynamics);
+                DynamicsResultsJson.Write(writer, dynamics, summary.CurveAxes);
 
             writer.WriteStartObject("description");
             writer.WriteString("generator", $"LabelFlip.Core {LibraryVersion}");
