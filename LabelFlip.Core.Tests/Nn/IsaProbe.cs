@@ -23,7 +23,8 @@ public sealed record IsaReport(int Lanes, bool Vector512, bool Vector256, bool V
 
 /// <summary>Trains fixed networks (plain SGD; momentum with weight decay at a width not a multiple of 16; two and
 /// three hidden layers, one of them from a given network with a given epoch order; Fashion-MNIST-shaped networks of
-/// 784–2048–10 and 784–1000–10; one run on the study's own streams) and hashes their weights, losses, logits and metrics, and the study's data.</summary>
+/// 784–2048–10 and 784–1000–10; one run on the study's own streams; one whose learning dynamics are recorded) and hashes their weights,
+/// losses, logits, metrics and recorded dynamics, and the study's data.</summary>
 public static class IsaProbe
 {
     public static IsaReport Run()
@@ -51,11 +52,20 @@ public static class IsaProbe
         float[] studyBits = [.. study.Select(m => m ?? double.NaN).SelectMany(m => new[] { (float)m, BitConverter.Int32BitsToSingle((int)BitConverter.DoubleToInt64Bits(m)) })];
         float[] studyData = [.. LabelFlip.Core.Data.StudyClusters.Generate().Features];
 
+        // Learning dynamics: a quarter of the labels flipped, recorded every 4 epochs (accuracies and both groups' losses).
+        int[] flipped = [.. train.Labels.Select((y, i) => i % 4 == 0 ? (y + 1) % train.ClassCount : y)];
+        var recorder = new DynamicsRecorder();
+        recorder.Start(train.WithLabels(flipped), train.Labels.AsSpan(), train, 4, 10);
+        trainer.Train(train.WithLabels(flipped), 37, new TrainingOptions { Epochs = 10 }, new RandomSource(13, StreamKey.Of("training")), recorder);
+        TrainingDynamics d = recorder.Result();
+        float[] dynamicsBits = [.. new[] { d.TestAccuracy, d.CleanAccuracy, d.MemorizationRate, d.FlippedTrueAccuracy, d.CleanLoss, d.FlippedLoss }
+            .SelectMany(q => q).SelectMany(v => new[] { (float)v, BitConverter.Int32BitsToSingle((int)BitConverter.DoubleToInt64Bits(v)) })];
+
         float[] losses = runs.SelectMany(run => run.EpochLosses).Select(l => (float)l).ToArray();
         float[] lossLowBits = runs.SelectMany(run => run.EpochLosses)
             .Select(l => BitConverter.Int32BitsToSingle((int)BitConverter.DoubleToInt64Bits(l))).ToArray();
         ulong hash = NnTestData.Hash([.. runs.SelectMany(run => NnTestData.Layers(run.Model)), losses, lossLowBits,
-            plain.Model.Logits(train), two.Model.Logits(train), three.Model.Logits(train), studyBits, studyData]);
+            plain.Model.Logits(train), two.Model.Logits(train), three.Model.Logits(train), studyBits, studyData, dynamicsBits]);
         return new IsaReport(MlpKernels.ActiveLaneCount, System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated,
             System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated, System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated,
             Fma.IsSupported, hash);

@@ -14,12 +14,19 @@ internal sealed class RunExecutor
     private static readonly ulong s_matrixKey = StreamKey.Of("matrix");
 
     private readonly MlpTrainer _trainer = new();
+    private readonly DynamicsRecorder _recorder = new();
 
     /// <summary>The run's metrics, in <see cref="RunMetrics.All"/> order.</summary>
-    public ImmutableArray<double?> Execute(RunSpec run, RunData data, CancellationToken cancellationToken)
+    public ImmutableArray<double?> Execute(RunSpec run, RunData data, CancellationToken cancellationToken) =>
+        ExecuteRecorded(run, data, cancellationToken).Metrics;
+
+    /// <summary>The run's metrics, in <see cref="RunMetrics.All"/> order, and its learning dynamics when
+    /// <c>training.record_every</c> is set (null otherwise). Recording changes no bit of the metrics.</summary>
+    public (ImmutableArray<double?> Metrics, TrainingDynamics? Dynamics) ExecuteRecorded(RunSpec run, RunData data, CancellationToken cancellationToken)
     {
+        DynamicsRecorder? recorder = run.Training.RecordEvery is null ? null : _recorder;
         (Dataset train, ImmutableArray<int> cleanTrainLabels, Dataset test, TrainingResult trained) =
-            data.Streams == RunSpec.StudyStreams ? TrainWithStudyStreams(run, data, cancellationToken) : TrainWithOurStreams(run, data, cancellationToken);
+            data.Streams == RunSpec.StudyStreams ? TrainWithStudyStreams(run, data, recorder, cancellationToken) : TrainWithOurStreams(run, data, recorder, cancellationToken);
 
         int[] predicted = trained.Model.Predict(train);
         ReadOnlySpan<int> labels = train.LabelSpan;
@@ -50,7 +57,7 @@ internal sealed class RunExecutor
         metrics[RunMetrics.IndexOf(RunMetrics.ClassCount)] = train.ClassCount;
         if (run.Poison.Model == PoisonSpec.TargetedModel && run.Poison.SourceClass is int source)
             metrics[RunMetrics.IndexOf(RunMetrics.SourceClassRecall)] = Recall(trained.Model.Predict(test), test.LabelSpan, source);
-        return [.. metrics];
+        return ([.. metrics], recorder?.Result());
     }
 
     // Null when the test set has no row of the class: there is nothing to recall.
@@ -69,7 +76,7 @@ internal sealed class RunExecutor
     }
 
     // Ours: poison from (seed, "poison", fraction), initialisation and shuffles from (seed, "training").
-    private (Dataset, ImmutableArray<int>, Dataset, TrainingResult) TrainWithOurStreams(RunSpec run, RunData data, CancellationToken cancellationToken)
+    private (Dataset, ImmutableArray<int>, Dataset, TrainingResult) TrainWithOurStreams(RunSpec run, RunData data, DynamicsRecorder? recorder, CancellationToken cancellationToken)
     {
         CheckModelSize(run, data); // before a reference network of that size is trained too
         (ILabelPoisoner poisoner, RandomSource poisonRandom) = CreatePoisoner(run, data, cancellationToken);
@@ -77,14 +84,15 @@ internal sealed class RunExecutor
         // The poisoned set shares the clean set's features: only the labels are copied, so a run of 60,000 images
         // costs 240 kB of its own, not 188 MB.
         Dataset train = data.Train.WithLabels(poison.Labels.AsSpan());
+        StartRecording(recorder, run, train, data);
         TrainingResult trained = _trainer.Train(train, run.Model.HiddenWidths, run.Training.ToOptions(),
-            new RandomSource(run.Seed, s_trainingKey), cancellationToken: cancellationToken);
+            new RandomSource(run.Seed, s_trainingKey), recorder, cancellationToken);
         return (train, data.Train.Labels, data.Test, trained);
     }
 
     // The study's: labels of the whole set flipped from RandomState(seed + int(1000·p)), then the split's training rows
     // in the study's order; torch.manual_seed(seed) for the layers; a torch.Generator seeded with seed for the shuffles.
-    private (Dataset, ImmutableArray<int>, Dataset, TrainingResult) TrainWithStudyStreams(RunSpec run, RunData data, CancellationToken cancellationToken)
+    private (Dataset, ImmutableArray<int>, Dataset, TrainingResult) TrainWithStudyStreams(RunSpec run, RunData data, DynamicsRecorder? recorder, CancellationToken cancellationToken)
     {
         Dataset all = data.All!;
         StudySplit split = data.StudySplit!;
@@ -94,9 +102,14 @@ internal sealed class RunExecutor
         int[] sizes = [all.FeatureCount, .. run.Model.HiddenWidths, all.ClassCount];
         TorchLinearParameters[] layers = TorchInitialization.Sequential(run.Seed, sizes);
         Mlp initial = Mlp.FromLayers(all.FeatureCount, [.. layers.Select(l => l.Weight.ToArray())], [.. layers.Select(l => l.Bias.ToArray())]);
-        TrainingResult trained = _trainer.Train(train, initial, run.Training.ToOptions(), new TorchRandomSampler(train.RowCount, run.Seed), cancellationToken: cancellationToken);
+        StartRecording(recorder, run, train, data);
+        TrainingResult trained = _trainer.Train(train, initial, run.Training.ToOptions(), new TorchRandomSampler(train.RowCount, run.Seed), recorder, cancellationToken);
         return (train, data.Train.Labels, data.Test, trained);
     }
+
+    // The recorder reads the poisoned training rows against their clean labels (data.Train's, row for row) and the test rows.
+    private static void StartRecording(DynamicsRecorder? recorder, RunSpec run, Dataset train, RunData data) =>
+        recorder?.Start(train, data.Train.LabelSpan, data.Test, run.Training.RecordEvery!.Value, run.Training.Epochs);
 
     /// <summary>
     /// The run's noise model and the stream it draws from. Uniform flips draw from (seed, "poison", poison.fraction), as

@@ -126,6 +126,18 @@ internal static class RunFields
     public static readonly RunField<string> Loss = new("training.loss", $"\"{TrainingSpec.CrossEntropyLoss}\"",
         r => r.Training.Loss, (r, v) => r with { Training = r.Training with { Loss = v } }, OneOf(TrainingSpec.CrossEntropyLoss), Write);
 
+    // Learning dynamics: optional, and left out of the canonical JSON when unset, so no existing fingerprint changes.
+    public static readonly RunField<int?> RecordEvery = new("training.record_every",
+        $"an integer in [1, training.epochs] (at most {MaxEpochs}), or null for no recording",
+        r => r.Training.RecordEvery, (r, v) => r with { Training = r.Training with { RecordEvery = v } },
+        Optional(Integer(1, MaxEpochs)), Write, r => r.Training.RecordEvery is not null);
+
+    /// <summary>Null when training.record_every fits training.epochs, else a sentence naming both.</summary>
+    public static string? CheckRecording(RunSpec run) =>
+        run.Training.RecordEvery is int every && every > run.Training.Epochs
+            ? Invariant($"training.record_every must be an integer in [1, training.epochs] = [1, {run.Training.Epochs}]; got {every}")
+            : null;
+
     public static readonly RunField<ulong> Seed = new("seed", "an integer in [0, 2^64)",
         r => r.Seed, (r, v) => r with { Seed = v }, UInt64, Write);
 
@@ -140,6 +152,7 @@ internal static class RunFields
         PoisonModel, PoisonFraction, PoisonMatrix, SourceClass, TargetClass,
         HiddenWidths,
         Epochs, LearningRate, BatchSize, Momentum, WeightDecay, Loss,
+        RecordEvery,
         Seed, Streams,
     ];
 
@@ -161,7 +174,7 @@ internal static class RunFields
     public static string? CheckCombination(RunSpec run)
     {
         DataSpec d = run.Data;
-        return CheckPoison(run) ?? (d.IsFile ? CheckFileSource(run) : CheckGenerated(run));
+        return CheckPoison(run) ?? (d.IsFile ? CheckFileSource(run) : CheckGenerated(run)) ?? CheckRecording(run);
     }
 
     // The poison model's own fields; the class indices and the matrix size against a file's classes are checked when the

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using LabelFlip.Core.Nn;
 
 namespace LabelFlip.Core.Experiments;
 
@@ -13,12 +14,16 @@ namespace LabelFlip.Core.Experiments;
 /// <param name="Metrics">The metric values; null where a metric is optional and undefined.</param>
 public sealed record RunRecord(long Index, ImmutableArray<string> Coordinates, ImmutableArray<double?> Metrics)
 {
+    /// <summary>The run's learning dynamics, when its <c>training.record_every</c> is set; null otherwise.</summary>
+    public TrainingDynamics? Dynamics { get; init; }
+
     /// <summary>The value of <paramref name="metric"/>.</summary>
     public double? Get(RunMetric metric) => Metrics[RunMetrics.IndexOf(metric)];
 
     /// <summary>
     /// Writes the record as one JSON object: <c>run</c>, each axis of <paramref name="config"/> by its path, then each
-    /// metric by its name (null where undefined); the form of a run-log line and of a <c>results.json</c> entry.
+    /// metric by its name (null where undefined), then <c>dynamics</c> when recorded (one array per quantity); the form
+    /// of a run-log line and of a <c>results.json</c> entry.
     /// </summary>
     public void WriteTo(Utf8JsonWriter writer, SweepConfig config)
     {

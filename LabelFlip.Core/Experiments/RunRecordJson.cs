@@ -1,10 +1,13 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using LabelFlip.Core.Internal;
+using LabelFlip.Core.Nn;
 
 namespace LabelFlip.Core.Experiments;
 
-/// <summary>The one JSON form of a run record: <c>run</c>, then each axis by its path, then each metric by its name.</summary>
+/// <summary>The one JSON form of a run record: <c>run</c>, then each axis by its path, then each metric by its name, then
+/// <c>dynamics</c> when recorded: an object of one array per quantity (<c>epoch</c>, then <see cref="DynamicsColumns"/>),
+/// null for a quantity of a group without rows.</summary>
 internal static class RunRecordJson
 {
     public static void Write(Utf8JsonWriter writer, SweepConfig config, RunRecord record, string? fingerprint = null)
@@ -25,7 +28,87 @@ internal static class RunRecordJson
             else
                 writer.WriteNull(RunMetrics.All[m].Name);
         }
+        if (record.Dynamics is TrainingDynamics dynamics)
+            WriteDynamics(writer, dynamics);
         writer.WriteEndObject();
+    }
+
+    private static void WriteDynamics(Utf8JsonWriter writer, TrainingDynamics dynamics)
+    {
+        writer.WriteStartObject(DynamicsColumns.Property);
+        writer.WriteStartArray(DynamicsColumns.Epoch);
+        foreach (int epoch in dynamics.Epochs)
+            writer.WriteNumberValue(epoch);
+        writer.WriteEndArray();
+        foreach (DynamicsColumns.Quantity q in DynamicsColumns.Quantities)
+        {
+            ImmutableArray<double> values = q.Get(dynamics);
+            if (values.IsDefaultOrEmpty)
+            {
+                writer.WriteNull(q.Name);
+                continue;
+            }
+            writer.WriteStartArray(q.Name);
+            foreach (double v in values)
+                writer.WriteNumberValue(v);
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+    }
+
+    // The dynamics object of a record: every quantity present, one value per recorded epoch (or null for a group
+    // without rows), each in its range.
+    private static TrainingDynamics ReadDynamics(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+            throw new FormatException($"{DynamicsColumns.Property} must be an object of arrays; got {JsonText.KindOf(e)}");
+        if (!e.TryGetProperty(DynamicsColumns.Epoch, out JsonElement epochs) || epochs.ValueKind != JsonValueKind.Array)
+            throw new FormatException($"{DynamicsColumns.Property}.{DynamicsColumns.Epoch} must be a list of epochs");
+        var epochList = ImmutableArray.CreateBuilder<int>(epochs.GetArrayLength());
+        foreach (JsonElement x in epochs.EnumerateArray())
+        {
+            if (x.ValueKind != JsonValueKind.Number || !x.TryGetInt32(out int epoch) || epoch < 1)
+                throw new FormatException($"{DynamicsColumns.Property}.{DynamicsColumns.Epoch} must hold integers ≥ 1; got {JsonText.Show(x)}");
+            epochList.Add(epoch);
+        }
+        var values = new ImmutableArray<double>[DynamicsColumns.Quantities.Length];
+        int known = 1;
+        for (int q = 0; q < values.Length; q++)
+        {
+            DynamicsColumns.Quantity quantity = DynamicsColumns.Quantities[q];
+            string name = $"{DynamicsColumns.Property}.{quantity.Name}";
+            if (!e.TryGetProperty(quantity.Name, out JsonElement array))
+                throw new FormatException($"the record has no {name}");
+            known++;
+            if (array.ValueKind == JsonValueKind.Null && quantity.Rows != DynamicsColumns.Group.Test)
+            {
+                values[q] = [];
+                continue;
+            }
+            if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() != epochList.Count)
+                throw new FormatException(JsonValues.Invariant($"{name} must be a list of {epochList.Count} numbers, one per recorded epoch{(quantity.Rows == DynamicsColumns.Group.Test ? "" : ", or null")}"));
+            var list = ImmutableArray.CreateBuilder<double>(epochList.Count);
+            foreach (JsonElement x in array.EnumerateArray())
+            {
+                if (x.ValueKind != JsonValueKind.Number || !x.TryGetDouble(out double v) || !double.IsFinite(v) || v < 0 || (quantity.IsShare && v > 1))
+                    throw new FormatException($"{name} must hold numbers {(quantity.IsShare ? "in [0, 1]" : "≥ 0")}; got {JsonText.Show(x)}");
+                list.Add(v);
+            }
+            values[q] = list.MoveToImmutable();
+        }
+        int count = 0;
+        foreach (JsonProperty p in e.EnumerateObject())
+            count++;
+        if (count != known)
+            throw new FormatException($"{DynamicsColumns.Property} has fields other than {DynamicsColumns.Epoch}, {string.Join(", ", DynamicsColumns.Quantities.Select(q => q.Name))}");
+        // The clean quantities are both there or both absent, and so are the flipped ones.
+        foreach (DynamicsColumns.Group group in (ReadOnlySpan<DynamicsColumns.Group>)[DynamicsColumns.Group.Clean, DynamicsColumns.Group.Flipped])
+        {
+            bool[] present = [.. DynamicsColumns.Quantities.Select((q, i) => (q, i)).Where(x => x.q.Rows == group).Select(x => !values[x.i].IsEmpty)];
+            if (present.Distinct().Count() > 1)
+                throw new FormatException($"{DynamicsColumns.Property}: the {group.ToString().ToLowerInvariant()} rows' quantities must all be lists or all be null");
+        }
+        return DynamicsColumns.Create(epochList.MoveToImmutable(), values);
     }
 
     /// <summary>Reads one record line; throws <see cref="FormatException"/> (corrupt) or
@@ -41,6 +124,7 @@ internal static class RunRecordJson
         var metricSeen = new bool[RunMetrics.All.Length];
         long? index = null;
         bool fingerprintSeen = false;
+        TrainingDynamics? dynamics = null;
         foreach (JsonProperty p in root.EnumerateObject())
         {
             if (p.Name == "fingerprint")
@@ -56,6 +140,11 @@ internal static class RunRecordJson
                 if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt64(out long i) || i < 0 || i >= config.RunCount)
                     throw new FormatException(JsonValues.Invariant($"run must be an integer in [0, {config.RunCount}); got {JsonText.Show(p.Value)}"));
                 index = i;
+                continue;
+            }
+            if (p.Name == DynamicsColumns.Property)
+            {
+                dynamics = ReadDynamics(p.Value);
                 continue;
             }
             int axis = IndexOfAxis(config, p.Name);
@@ -102,7 +191,26 @@ internal static class RunRecordJson
             if (coordinates[a] != expected[a])
                 throw new FormatException($"run {run} has {config.Axes[a].Path} = {expected[a]} in this sweep, but the record says {coordinates[a]}");
         }
-        return new RunRecord(run, expected, [.. metrics]);
+        CheckDynamics(config.RunAt(run), dynamics, metrics[RunMetrics.IndexOf(RunMetrics.FlippedCount)]);
+        return new RunRecord(run, expected, [.. metrics]) { Dynamics = dynamics };
+    }
+
+    // Recorded exactly when the run asks for it, at the epochs it asks for, with flipped rows exactly when some were.
+    private static void CheckDynamics(RunSpec spec, TrainingDynamics? dynamics, double? flippedCount)
+    {
+        if (spec.Training.RecordEvery is not int every)
+        {
+            if (dynamics is not null)
+                throw new FormatException($"the record has {DynamicsColumns.Property}, but the run does not set training.record_every");
+            return;
+        }
+        if (dynamics is null)
+            throw new FormatException($"the record has no {DynamicsColumns.Property}, which training.record_every = {every} asks for");
+        ImmutableArray<int> expected = DynamicsColumns.ExpectedEpochs(spec.Training.Epochs, every);
+        if (!dynamics.Epochs.SequenceEqual(expected))
+            throw new FormatException(JsonValues.Invariant($"{DynamicsColumns.Property}.{DynamicsColumns.Epoch} must be the epochs {every}, {2 * every}, … and {spec.Training.Epochs} ({expected.Length} of them)"));
+        if (dynamics.HasFlippedRows != flippedCount > 0)
+            throw new FormatException($"{DynamicsColumns.Property}: the flipped rows' quantities must be lists when flipped_count > 0 and null otherwise");
     }
 
     private static int IndexOfAxis(SweepConfig config, string path)

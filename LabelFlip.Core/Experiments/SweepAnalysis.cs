@@ -86,7 +86,10 @@ public static class SweepAnalysis
         ImmutableArray<Curve> curveList = built.ToImmutable();
         // Over several data draws, intervals and paired comparisons too (null otherwise).
         return new SweepSummary(curveAxisPaths, compared, curveList, Findings(curveList, curveAxisPaths, varying, fractionAxis >= 0),
-            DrawAnalysis.Analyze(config, records));
+            DrawAnalysis.Analyze(config, records))
+        {
+            Dynamics = DynamicsAnalysis.Analyze(config, records),
+        };
     }
 
     /// <summary>Parses a canonical JSON number.</summary>

@@ -113,7 +113,8 @@ public static class SweepRunner
                         RunRecord record;
                         try
                         {
-                            record = new RunRecord(item.Index, config.CoordinatesAt(item.Index), executor.Execute(item.Run, data, cancellationToken));
+                            (ImmutableArray<double?> metrics, Nn.TrainingDynamics? dynamics) = executor.ExecuteRecorded(item.Run, data, cancellationToken);
+                            record = new RunRecord(item.Index, config.CoordinatesAt(item.Index), metrics) { Dynamics = dynamics };
                         }
                         catch (Exception e) when (e is not OperationCanceledException)
                         {

@@ -14,4 +14,9 @@ public sealed record SweepSummary(
     string? ComparedAxis,
     ImmutableArray<Curve> Curves,
     ImmutableArray<Finding> Findings,
-    DrawSummary? Draws = null);
+    DrawSummary? Draws = null)
+{
+    /// <summary>When the runs record their learning dynamics (<c>training.record_every</c>): the mean curves and the
+    /// findings about early stopping and memorization (<see cref="DynamicsAnalysis"/>); null otherwise.</summary>
+    public DynamicsSummary? Dynamics { get; init; }
+}

@@ -4,7 +4,7 @@ namespace LabelFlip.Core.Experiments;
 
 /// <summary>The training part of a run: plain mini-batch SGD on the softmax cross-entropy. The defaults are the study's.</summary>
 /// <remarks>JSON paths: <c>training.epochs</c>, <c>training.learning_rate</c>, <c>training.batch_size</c>,
-/// <c>training.momentum</c>, <c>training.weight_decay</c>, <c>training.loss</c>.</remarks>
+/// <c>training.momentum</c>, <c>training.weight_decay</c>, <c>training.loss</c>, <c>training.record_every</c>.</remarks>
 public sealed record TrainingSpec
 {
     /// <summary>The softmax cross-entropy, averaged over the batch.</summary>
@@ -27,6 +27,13 @@ public sealed record TrainingSpec
 
     /// <summary>The loss; today only <see cref="CrossEntropyLoss"/>.</summary>
     public string Loss { get; init; } = CrossEntropyLoss;
+
+    /// <summary>
+    /// Records the learning dynamics every this many epochs (epochs m, 2m, … and the last; see
+    /// <see cref="DynamicsRecorder"/>), in [1, <see cref="Epochs"/>]; null (the default) records nothing. Recording
+    /// reads the network only: it changes no bit of training.
+    /// </summary>
+    public int? RecordEvery { get; init; }
 
     /// <summary>The trainer's options for this part.</summary>
     public TrainingOptions ToOptions() => new()

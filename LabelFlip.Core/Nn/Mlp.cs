@@ -37,7 +37,7 @@ public sealed class Mlp
     public const int MaxClassCount = 1 << 12;
 
     // Evaluation processes rows in chunks of this many, so its scratch buffers stay small.
-    private const int EvaluationChunkRows = 64;
+    internal const int EvaluationChunkRows = 64;
 
     private readonly float[] _parameters;
     private readonly int[] _widths;          // real hidden widths, L of them
@@ -480,9 +480,22 @@ public sealed class Mlp
             destination[r] = ArgMax(logits.AsSpan(r * ClassCount, ClassCount));
     }
 
-    private void LogitsUnchecked(ReadOnlySpan<float> features, Span<float> destination)
+    private void LogitsUnchecked(ReadOnlySpan<float> features, Span<float> destination) =>
+        LogitsUnchecked(features, destination, default);
+
+    /// <summary>Floats of scratch that <see cref="LogitsUnchecked(ReadOnlySpan{float}, Span{float}, Span{float})"/>
+    /// needs to allocate nothing.</summary>
+    internal int EvaluationScratchLength => ActivationLength(EvaluationChunkRows);
+
+    /// <summary>
+    /// The logits of finite, whole rows, the same bits as <see cref="Logits(ReadOnlySpan{float}, Span{float})"/>
+    /// (the same chunks, the same kernels), without its checks; with <paramref name="scratch"/> of at least
+    /// <see cref="EvaluationScratchLength"/> floats it allocates nothing (empty: it allocates its own).
+    /// </summary>
+    internal void LogitsUnchecked(ReadOnlySpan<float> features, Span<float> destination, Span<float> scratch)
     {
-        var operation = new LogitsOperation(this, features, destination);
+        Debug.Assert(scratch.IsEmpty || scratch.Length >= EvaluationScratchLength);
+        var operation = new LogitsOperation(this, features, destination, scratch);
         LaneDispatch.Run(ref operation);
     }
 
@@ -514,10 +527,11 @@ public sealed class Mlp
             p.Slice(_biasOffsets[last], ClassCount), ClassCount, logits);
     }
 
-    private readonly ref struct LogitsOperation(Mlp model, ReadOnlySpan<float> features, Span<float> destination) : ILaneOperation
+    private readonly ref struct LogitsOperation(Mlp model, ReadOnlySpan<float> features, Span<float> destination, Span<float> scratch) : ILaneOperation
     {
         private readonly ReadOnlySpan<float> _features = features;
         private readonly Span<float> _destination = destination;
+        private readonly Span<float> _scratch = scratch;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<TL, TV>()
@@ -525,7 +539,7 @@ public sealed class Mlp
             where TV : struct
         {
             int d = model.InputCount, k = model.ClassCount, rows = _features.Length / d;
-            float[] activations = new float[model.ActivationLength(EvaluationChunkRows)];
+            Span<float> activations = _scratch.IsEmpty ? new float[model.ActivationLength(EvaluationChunkRows)] : _scratch;
             for (int start = 0; start < rows; start += EvaluationChunkRows)
             {
                 int count = Math.Min(EvaluationChunkRows, rows - start);

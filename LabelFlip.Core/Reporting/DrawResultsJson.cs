@@ -107,7 +107,7 @@ internal static class DrawResultsJson
         writer.WriteEndObject();
     }
 
-    private static void Interval(Utf8JsonWriter writer, string name, ConfidenceInterval ci)
+    internal static void Interval(Utf8JsonWriter writer, string name, ConfidenceInterval ci)
     {
         writer.WriteStartObject(name);
         writer.WritePropertyName("estimate");

@@ -16,7 +16,8 @@ public static class ResultsJson
 {
     private static readonly JsonWriterOptions s_indented = new() { Indented = true, IndentSize = 2 };
 
-    /// <summary>The deterministic results document: config, runs, curves with their fits, findings, description.</summary>
+    /// <summary>The deterministic results document: config, runs, curves with their fits, findings, the analysis over
+    /// data draws and of the learning dynamics where there are, description.</summary>
     /// <remarks>A sweep that names a noise model other than uniform gives each curve its theoretical breakdown point,
     /// <c>breakdown_point</c>: the poison fraction at which some class's most frequent reported label stops being its
     /// true label ((k − 1)/k for uniform and symmetric noise, 1/2 for pair and targeted noise, the matrix path's for
@@ -35,8 +36,9 @@ public static class ResultsJson
             writer.WriteString("fingerprint", config.Fingerprint);
 
             writer.WriteStartArray("runs");
+            // A run's recorded dynamics stay in runs.jsonl and dynamics.csv; the dynamics section holds their means.
             foreach (RunRecord run in result.Runs)
-                run.WriteTo(writer, config);
+                (run.Dynamics is null ? run : run with { Dynamics = null }).WriteTo(writer, config);
             writer.WriteEndArray();
 
             writer.WriteStartArray("curves");
@@ -50,6 +52,9 @@ public static class ResultsJson
 
             if (summary.Draws is DrawSummary draws)
                 DrawResultsJson.Write(writer, draws);
+
+            if (summary.Dynamics is DynamicsSummary dynamics)
+                DynamicsResultsJson.Write(writer, dynamics, summary.CurveAxes);
 
             writer.WriteStartObject("description");
             writer.WriteString("generator", $"LabelFlip.Core {LibraryVersion}");

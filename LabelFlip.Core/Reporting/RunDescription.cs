@@ -48,6 +48,13 @@ internal static class RunDescription
             $"momentum {Value("training.momentum", t.Momentum.ToString("R", CultureInfo.InvariantCulture))}, " +
             $"weight decay {Value("training.weight_decay", t.WeightDecay.ToString("R", CultureInfo.InvariantCulture))}; " +
             $"training seed {Value("seed", b.Seed.ToString(CultureInfo.InvariantCulture))}"));
+        if (t.RecordEvery is not null || config.Axis("training.record_every") is not null)
+        {
+            yield return ("dynamics", "learning dynamics recorded every " + Value("training.record_every", $"{t.RecordEvery} epochs") +
+                " (epochs m, 2m, … and the last) by reading the network, which changes no bit of training: test accuracy, clean " +
+                "training rows' accuracy and mean cross-entropy, and of the flipped rows the share predicted as their noisy label " +
+                "(memorization), the share predicted as their true label, and their mean cross-entropy against the noisy label");
+        }
         string subsets = d.IsFile ? " (a file's subsets from (data.seed, \"train-subset\") and (data.seed, \"test-subset\"))" : "";
         yield return ("random", $"xoshiro256** seeded through SplitMix64; data and split from data.seed{subsets}, " +
             (models is [PoisonSpec.UniformModel] ? "poison from (seed, \"poison\", poison.fraction), "

@@ -30,19 +30,28 @@ public static class SweepOutputs
     /// <summary>Per-draw paired threshold differences; only for a sweep over several data draws.</summary>
     public const string ThresholdDifferencesPlotFile = "threshold_differences.svg";
 
+    /// <summary>One row per run and recorded epoch; only when some run records its learning dynamics.</summary>
+    public const string DynamicsCsvFile = "dynamics.csv";
+
+    /// <summary>Test accuracy and memorization against epoch, per width; only when some run records its dynamics.</summary>
+    public const string DynamicsPlotFile = "dynamics.svg";
+
     /// <summary>Every file <see cref="Write"/> writes.</summary>
     public static readonly IReadOnlyList<string> Files =
-        [ResultsFile, PerformanceFile, RunsCsvFile, CurvesCsvFile, AccuracyPlotFile, GapPlotFile, TrainTestPlotFile, ThresholdDifferencesPlotFile];
+        [ResultsFile, PerformanceFile, RunsCsvFile, CurvesCsvFile, AccuracyPlotFile, GapPlotFile, TrainTestPlotFile, ThresholdDifferencesPlotFile,
+         DynamicsCsvFile, DynamicsPlotFile];
 
     /// <summary>
     /// Writes results.json, performance.json, runs.csv, curves.csv and the three SVG charts, returning their paths; over
-    /// several data draws the accuracy chart shows 95% bands across draws and threshold_differences.svg is added.
+    /// several data draws the accuracy chart shows 95% bands across draws and threshold_differences.svg is added; when
+    /// some run records its learning dynamics (<c>training.record_every</c>), dynamics.csv and dynamics.svg are added.
     /// </summary>
     public static IReadOnlyList<string> Write(SweepResult result, string directory)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         bool draws = result.Summary.Draws is not null;
+        bool dynamics = result.Runs.Any(r => r.Dynamics is not null);
         (string Name, string Content)[] files =
         [
             (ResultsFile, ResultsJson.Results(result)),
@@ -53,6 +62,7 @@ public static class SweepOutputs
             (GapPlotFile, SweepPlots.GeneralizationGap(result)),
             (TrainTestPlotFile, SweepPlots.TrainVsTest(result)),
             .. draws ? [(ThresholdDifferencesPlotFile, DrawPlots.ThresholdDifferences(result))] : Array.Empty<(string, string)>(),
+            .. dynamics ? [(DynamicsCsvFile, TidyCsv.Dynamics(result)), (DynamicsPlotFile, DynamicsPlot.Chart(result))] : Array.Empty<(string, string)>(),
         ];
         var paths = new List<string>(files.Length);
         foreach ((string name, string content) in files)

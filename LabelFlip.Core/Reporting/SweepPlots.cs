@@ -184,7 +184,7 @@ public static class SweepPlots
     }
 
     // What every chart states: how many runs stand behind a point, the epochs, and the data seeds.
-    private static void Caption(SvgCanvas canvas, SweepResult result, string what)
+    internal static void Caption(SvgCanvas canvas, SweepResult result, string what)
     {
         SweepConfig config = result.Config;
         int replicates = result.Summary.Curves.Length == 0 || result.Summary.Curves[0].Points.Length == 0 ? 0 : result.Summary.Curves[0].Points[0].RunCount;

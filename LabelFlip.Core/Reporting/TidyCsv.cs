@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -15,6 +16,11 @@ namespace LabelFlip.Core.Reporting;
 /// <para><c>curves.csv</c>: one row per curve point: one column per curve axis, <c>poison.fraction</c>,
 /// <c>n_runs</c> (replicates averaged), then <c>{metric}_mean</c> and <c>{metric}_std</c> (sample standard deviation) per
 /// metric. An optional metric (memorization_rate) is averaged over the runs where it is defined.</para>
+/// <para><c>dynamics.csv</c> (when some run sets <c>training.record_every</c>): one row per run and recorded epoch, in
+/// plan order then epoch order: <c>run</c>, one column per axis, <c>epoch</c>, then <c>test_accuracy</c>,
+/// <c>clean_accuracy</c>, <c>memorization_rate</c> (flipped rows predicted as their noisy label),
+/// <c>flipped_true_accuracy</c> (as their true label), <c>clean_loss</c> and <c>flipped_loss</c> (mean cross-entropy
+/// against the label trained on); a group without rows leaves its cells empty.</para>
 /// </remarks>
 public static class TidyCsv
 {
@@ -44,6 +50,28 @@ public static class TidyCsv
             {
                 Row(csv, [.. curve.Coordinates.Select(Cell), Number(point.PoisonFraction), point.RunCount.ToString(CultureInfo.InvariantCulture),
                     .. point.Metrics.SelectMany(s => (string[])[Number(s.Mean), Number(s.Std)])]);
+            }
+        }
+        return csv.ToString();
+    }
+
+    /// <summary>One row per run and recorded epoch; only the header when no run recorded its dynamics.</summary>
+    public static string Dynamics(SweepResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var csv = new StringBuilder();
+        Row(csv, ["run", .. result.Config.Axes.Select(a => a.Path), DynamicsColumns.Epoch, .. DynamicsColumns.Quantities.Select(q => q.Name)]);
+        foreach (RunRecord run in result.Runs)
+        {
+            if (run.Dynamics is not Nn.TrainingDynamics dynamics)
+                continue;
+            string index = run.Index.ToString(CultureInfo.InvariantCulture);
+            string[] coordinates = [.. run.Coordinates.Select(Cell)];
+            ImmutableArray<double>[] values = [.. DynamicsColumns.Quantities.Select(q => q.Get(dynamics))];
+            for (int e = 0; e < dynamics.Epochs.Length; e++)
+            {
+                Row(csv, [index, .. coordinates, dynamics.Epochs[e].ToString(CultureInfo.InvariantCulture),
+                    .. values.Select(v => v.IsDefaultOrEmpty ? "" : Number(v[e]))]);
             }
         }
         return csv.ToString();
