@@ -15,9 +15,13 @@ internal sealed class RunExecutor
 
     private readonly MlpTrainer _trainer = new();
 
+    // The current run's defence stage (null without a detector), set while poisoning and read when scoring.
+    private DefenceOutcome? _defence;
+
     /// <summary>The run's metrics, in <see cref="RunMetrics.All"/> order.</summary>
     public ImmutableArray<double?> Execute(RunSpec run, RunData data, CancellationToken cancellationToken)
     {
+        _defence = null;
         (Dataset train, ImmutableArray<int> cleanTrainLabels, Dataset test, TrainingResult trained) =
             data.Streams == RunSpec.StudyStreams ? TrainWithStudyStreams(run, data, cancellationToken) : TrainWithOurStreams(run, data, cancellationToken);
 
@@ -50,6 +54,7 @@ internal sealed class RunExecutor
         metrics[RunMetrics.IndexOf(RunMetrics.ClassCount)] = train.ClassCount;
         if (run.Poison.Model == PoisonSpec.TargetedModel && run.Poison.SourceClass is int source)
             metrics[RunMetrics.IndexOf(RunMetrics.SourceClassRecall)] = Recall(trained.Model.Predict(test), test.LabelSpan, source);
+        _defence?.WriteTo(metrics);
         return [.. metrics];
     }
 
@@ -77,7 +82,10 @@ internal sealed class RunExecutor
         // costs 240 kB of its own, not 188 MB.
         Dataset train = data.Train.WithLabels(poison.Labels.AsSpan());
         CheckModelSize(run, data);
-        TrainingResult trained = _trainer.Train(train, run.Model.HiddenWidths, run.Training.ToOptions(),
+        // A detector between poisoning and training: the network trains on the rows it kept, while train_accuracy and
+        // the other training metrics stay over every training row.
+        _defence = DefenceStage.Run(run, train, poison, _trainer, cancellationToken);
+        TrainingResult trained = _trainer.Train(_defence?.Kept ?? train, run.Model.HiddenWidths, run.Training.ToOptions(),
             new RandomSource(run.Seed, s_trainingKey), cancellationToken: cancellationToken);
         return (train, data.Train.Labels, data.Test, trained);
     }
