@@ -30,13 +30,17 @@ public static class SweepOutputs
     /// <summary>Per-draw paired threshold differences; only for a sweep over several data draws.</summary>
     public const string ThresholdDifferencesPlotFile = "threshold_differences.svg";
 
+    /// <summary>Detection precision and recall against poison per detector; only for a sweep over <c>defence.detector</c>.</summary>
+    public const string DetectionPlotFile = "detection.svg";
+
     /// <summary>Every file <see cref="Write"/> writes.</summary>
     public static readonly IReadOnlyList<string> Files =
-        [ResultsFile, PerformanceFile, RunsCsvFile, CurvesCsvFile, AccuracyPlotFile, GapPlotFile, TrainTestPlotFile, ThresholdDifferencesPlotFile];
+        [ResultsFile, PerformanceFile, RunsCsvFile, CurvesCsvFile, AccuracyPlotFile, GapPlotFile, TrainTestPlotFile, ThresholdDifferencesPlotFile, DetectionPlotFile];
 
     /// <summary>
     /// Writes results.json, performance.json, runs.csv, curves.csv and the three SVG charts, returning their paths; over
-    /// several data draws the accuracy chart shows 95% bands across draws and threshold_differences.svg is added.
+    /// several data draws the accuracy chart shows 95% bands across draws and threshold_differences.svg is added; over
+    /// detectors (<c>defence.detector</c>), detection.svg.
     /// </summary>
     public static IReadOnlyList<string> Write(SweepResult result, string directory)
     {
@@ -53,6 +57,7 @@ public static class SweepOutputs
             (GapPlotFile, SweepPlots.GeneralizationGap(result)),
             (TrainTestPlotFile, SweepPlots.TrainVsTest(result)),
             .. draws ? [(ThresholdDifferencesPlotFile, DrawPlots.ThresholdDifferences(result))] : Array.Empty<(string, string)>(),
+            .. DetectionPlots.Applies(result.Config) ? [(DetectionPlotFile, DetectionPlots.PrecisionRecall(result))] : Array.Empty<(string, string)>(),
         ];
         var paths = new List<string>(files.Length);
         foreach ((string name, string content) in files)
