@@ -7,7 +7,9 @@ namespace LabelFlip.Core.Experiments;
 /// <remarks>
 /// <para><b>Streams</b> (<see cref="Streams"/> = "ours"). Data and split come from <c>data.seed</c> (streams "cluster-…" and "split"); the poison from
 /// (<c>seed</c>, "poison", <c>poison.fraction</c>); initialisation and shuffling from (<c>seed</c>, "training").
-/// Runs that differ only in width or depth therefore share their poisoned labels, as the study's did.</para>
+/// Runs that differ only in width or depth therefore share their poisoned labels, as the study's did. A detector
+/// (<see cref="Defence"/>) draws from (<c>seed</c>, "defence", detector name), so it changes neither the poison nor the
+/// final training's streams.</para>
 /// <para>In JSON a run is an object with the parts <c>data</c>, <c>poison</c>, <c>model</c>, <c>training</c>,
 /// <c>defence</c> (left out when there is none) and the field <c>seed</c>; every leaf is addressed by a path such as <c>training.learning_rate</c> (see
 /// <see cref="SweepConfig"/>).</para>
