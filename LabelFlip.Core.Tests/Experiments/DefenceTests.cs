@@ -115,6 +115,26 @@ public class DefenceTests
         Assert.Null(nominal[RunMetrics.IndexOf(RunMetrics.EstimatedNoiseRate)]);
     }
 
+    [Fact]
+    public void A_run_log_written_before_the_defence_metrics_existed_is_still_read()
+    {
+        SweepConfig tiny = Read("""{ "base": { "training": { "epochs": 1 } }, "axes": { "seed": [1, 2] } }""");
+        using var folder = new TempFolder();
+        using (RunLog log = RunLog.Open(folder.Path, tiny))
+            log.Append(new RunRecord(1, tiny.CoordinatesAt(1), [0.9, 0.5, 0.8, 0.4, 0.7, 10, 0.25, 5, null, .. Tests.Detection.NoDefence.Metrics]));
+        string path = folder.File(RunLog.FileName);
+        string text = File.ReadAllText(path);
+        foreach (RunMetric metric in RunMetrics.Defence)
+        {
+            Assert.Contains($",\"{metric.Name}\":null", text, StringComparison.Ordinal);
+            text = text.Replace($",\"{metric.Name}\":null", "", StringComparison.Ordinal);
+        }
+        File.WriteAllText(path, text);
+        RunRecord record = Assert.Single(RunLog.Read(path).Records);
+        Assert.All(RunMetrics.Defence, m => Assert.Null(record.Get(m)));
+        Assert.Equal(0.5, record.Get(RunMetrics.TestAccuracy));
+    }
+
     private static readonly SweepConfig s_detectors = Read("""
         { "base": { "training": { "epochs": 6 }, "data": { "sample_count": 150 } },
           "axes": { "defence.detector": ["none", "knn", "confident-learning", "small-loss", "random", "oracle"],
