@@ -16,7 +16,12 @@ public static class Program
             Console.WriteLine(IsaProbe.Run());
             return 0;
         }
-        Console.Error.WriteLine("Usage: LabelFlip.Core.Tests isa-probe");
+        if (args is ["detection-isa-probe"])
+        {
+            Console.WriteLine(Detection.DetectionIsaProbe.Run());
+            return 0;
+        }
+        Console.Error.WriteLine("Usage: LabelFlip.Core.Tests isa-probe|detection-isa-probe");
         return 2;
     }
 }

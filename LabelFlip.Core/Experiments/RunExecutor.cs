@@ -16,6 +16,9 @@ internal sealed class RunExecutor
     private readonly MlpTrainer _trainer = new();
     private readonly DynamicsRecorder _recorder = new();
 
+    // The current run's defence stage (null without a detector), set while poisoning and read when scoring.
+    private DefenceOutcome? _defence;
+
     /// <summary>The run's metrics, in <see cref="RunMetrics.All"/> order.</summary>
     public ImmutableArray<double?> Execute(RunSpec run, RunData data, CancellationToken cancellationToken) =>
         ExecuteRecorded(run, data, cancellationToken).Metrics;
@@ -25,6 +28,7 @@ internal sealed class RunExecutor
     public (ImmutableArray<double?> Metrics, TrainingDynamics? Dynamics) ExecuteRecorded(RunSpec run, RunData data, CancellationToken cancellationToken)
     {
         DynamicsRecorder? recorder = run.Training.RecordEvery is null ? null : _recorder;
+        _defence = null;
         (Dataset train, ImmutableArray<int> cleanTrainLabels, Dataset test, TrainingResult trained) =
             data.Streams == RunSpec.StudyStreams ? TrainWithStudyStreams(run, data, recorder, cancellationToken) : TrainWithOurStreams(run, data, recorder, cancellationToken);
 
@@ -57,6 +61,7 @@ internal sealed class RunExecutor
         metrics[RunMetrics.IndexOf(RunMetrics.ClassCount)] = train.ClassCount;
         if (run.Poison.Model == PoisonSpec.TargetedModel && run.Poison.SourceClass is int source)
             metrics[RunMetrics.IndexOf(RunMetrics.SourceClassRecall)] = Recall(trained.Model.Predict(test), test.LabelSpan, source);
+        _defence?.WriteTo(metrics);
         return ([.. metrics], recorder?.Result());
     }
 
@@ -84,8 +89,11 @@ internal sealed class RunExecutor
         // The poisoned set shares the clean set's features: only the labels are copied, so a run of 60,000 images
         // costs 240 kB of its own, not 188 MB.
         Dataset train = data.Train.WithLabels(poison.Labels.AsSpan());
+        // A detector between poisoning and training: the network trains on the rows it kept, while train_accuracy and
+        // the other training metrics (and the recorded dynamics) stay over every training row.
+        _defence = DefenceStage.Run(run, train, poison, _trainer, cancellationToken);
         StartRecording(recorder, run, train, data);
-        TrainingResult trained = _trainer.Train(train, run.Model.HiddenWidths, run.Training.ToOptions(),
+        TrainingResult trained = _trainer.Train(_defence?.Kept ?? train, run.Model.HiddenWidths, run.Training.ToOptions(),
             new RandomSource(run.Seed, s_trainingKey), recorder, cancellationToken);
         return (train, data.Train.Labels, data.Test, trained);
     }

@@ -138,13 +138,40 @@ internal static class RunFields
             ? Invariant($"training.record_every must be an integer in [1, training.epochs] = [1, {run.Training.Epochs}]; got {every}")
             : null;
 
+    // The defence part (DefenceSpec): a detector of "none" and unset options are not written, so runs without a
+    // defence keep their canonical JSON and fingerprints.
+    public const int MaxNeighbourCount = 10_000;
+    public const int MaxFoldCount = 100;
+
+    public static readonly RunField<string> Detector = new("defence.detector",
+        string.Join(", ", DefenceSpec.Detectors.Select(d => $"\"{d}\"")),
+        r => r.Defence.Detector, (r, v) => r with { Defence = r.Defence with { Detector = v } }, OneOf([.. DefenceSpec.Detectors]), Write,
+        r => r.Defence.Detector != DefenceSpec.NoDetector);
+
+    public static readonly RunField<int?> NeighbourCount = new("defence.k", $"an integer in [1, {MaxNeighbourCount}]",
+        r => r.Defence.K, (r, v) => r with { Defence = r.Defence with { K = v } }, Optional(Integer(1, MaxNeighbourCount)), Write,
+        r => r.Defence.K is not null);
+
+    public static readonly RunField<int?> FoldCount = new("defence.folds", $"an integer in [2, {MaxFoldCount}]",
+        r => r.Defence.Folds, (r, v) => r with { Defence = r.Defence with { Folds = v } }, Optional(Integer(2, MaxFoldCount)), Write,
+        r => r.Defence.Folds is not null);
+
+    public static readonly RunField<int?> WarmupEpochs = new("defence.warmup_epochs", $"an integer in [1, {MaxEpochs}]",
+        r => r.Defence.WarmupEpochs, (r, v) => r with { Defence = r.Defence with { WarmupEpochs = v } }, Optional(Integer(1, MaxEpochs)), Write,
+        r => r.Defence.WarmupEpochs is not null);
+
+    public static readonly RunField<string?> NoiseRate = new("defence.noise_rate",
+        string.Join(" or ", DefenceSpec.NoiseRates.Select(d => $"\"{d}\"")),
+        r => r.Defence.NoiseRate, (r, v) => r with { Defence = r.Defence with { NoiseRate = v } }, Optional(OneOf([.. DefenceSpec.NoiseRates])), WriteOptional,
+        r => r.Defence.NoiseRate is not null);
+
     public static readonly RunField<ulong> Seed = new("seed", "an integer in [0, 2^64)",
         r => r.Seed, (r, v) => r with { Seed = v }, UInt64, Write);
 
     public static readonly RunField<string> Streams = new("streams", $"\"{RunSpec.OurStreams}\" or \"{RunSpec.StudyStreams}\"",
         r => r.Streams, (r, v) => r with { Streams = v }, OneOf(RunSpec.OurStreams, RunSpec.StudyStreams), Write);
 
-    /// <summary>Every field, in the order a run is written: data, poison, model, training, seed, streams.</summary>
+    /// <summary>Every field, in the order a run is written: data, poison, model, training, defence, seed, streams.</summary>
     public static readonly ImmutableArray<RunField> All =
     [
         DataSource, DataSeed, SampleCount, FeatureCount, ClassCount, ClusterStd, CenterSpread, TrainFraction,
@@ -153,6 +180,7 @@ internal static class RunFields
         HiddenWidths,
         Epochs, LearningRate, BatchSize, Momentum, WeightDecay, Loss,
         RecordEvery,
+        Detector, NeighbourCount, FoldCount, WarmupEpochs, NoiseRate,
         Seed, Streams,
     ];
 
@@ -165,7 +193,7 @@ internal static class RunFields
     private static readonly ImmutableArray<RunField> s_fileFields = [DataPath, TestPath, LabelColumn, LabelIndex, Standardize];
 
     /// <summary>The parts of a run, as JSON objects, in order; <c>seed</c> is a field of the run itself.</summary>
-    public static readonly ImmutableArray<string> Parts = ["data", "poison", "model", "training"];
+    public static readonly ImmutableArray<string> Parts = ["data", "poison", "model", "training", "defence"];
 
     /// <summary>
     /// The checks that involve several fields; null when <paramref name="run"/> is valid, else a sentence naming
@@ -174,8 +202,46 @@ internal static class RunFields
     public static string? CheckCombination(RunSpec run)
     {
         DataSpec d = run.Data;
-        return CheckPoison(run) ?? (d.IsFile ? CheckFileSource(run) : CheckGenerated(run)) ?? CheckRecording(run);
+        return CheckPoison(run) ?? CheckDefence(run) ?? (d.IsFile ? CheckFileSource(run) : CheckGenerated(run)) ?? CheckRecording(run);
     }
+
+    // Each option only with its detector; sizes against the training rows where they are known before a file is read.
+    private static string? CheckDefence(RunSpec run)
+    {
+        DefenceSpec d = run.Defence;
+        string detector = $"defence.detector \"{d.Detector}\"";
+        bool smallLoss = d.Detector == DefenceSpec.SmallLossDetector;
+        if (d.K is not null && d.Detector != DefenceSpec.NearestNeighboursDetector)
+            return $"defence.k applies to defence.detector \"{DefenceSpec.NearestNeighboursDetector}\" only, not to {detector}";
+        if ((d.WarmupEpochs is not null || d.NoiseRate is not null) && !smallLoss)
+            return $"{(d.WarmupEpochs is not null ? "defence.warmup_epochs" : "defence.noise_rate")} applies to defence.detector \"{DefenceSpec.SmallLossDetector}\" only, not to {detector}";
+        if (d.Folds is not null && d.Detector != DefenceSpec.ConfidentLearningDetector && !(smallLoss && d.NoiseRate == DefenceSpec.ConfidentLearningNoiseRate))
+            return $"defence.folds applies to defence.detector \"{DefenceSpec.ConfidentLearningDetector}\" (or \"{DefenceSpec.SmallLossDetector}\" with defence.noise_rate \"{DefenceSpec.ConfidentLearningNoiseRate}\") only, not to {detector}";
+        if (d.Detector == DefenceSpec.NoDetector)
+            return null;
+        if (run.Streams == RunSpec.StudyStreams)
+            return $"{detector} runs on our own streams only; streams \"study\" reproduce the study, which had no defence";
+        if (run.Data.IsFile)
+            return null;
+        int rows = TrainingRowCount(run.Data);
+        return CheckDefenceSize(run, rows);
+    }
+
+    /// <summary>Null when the detector's k and folds fit <paramref name="trainingRows"/>, else a sentence naming the field.</summary>
+    public static string? CheckDefenceSize(RunSpec run, int trainingRows)
+    {
+        DefenceSpec d = run.Defence;
+        if (d.Detector == DefenceSpec.NearestNeighboursDetector && (d.K ?? Detection.NearestNeighbourDetector.DefaultNeighbourCount) is int k && k >= trainingRows)
+            return Invariant($"defence.k {k} must be below the {trainingRows} training rows (a row is not its own neighbour)");
+        bool folds = d.Detector == DefenceSpec.ConfidentLearningDetector || (d.Detector == DefenceSpec.SmallLossDetector && d.NoiseRate == DefenceSpec.ConfidentLearningNoiseRate);
+        if (folds && (d.Folds ?? Detection.ConfidentLearning.DefaultFoldCount) is int f && f > trainingRows)
+            return Invariant($"defence.folds {f} must be at most the {trainingRows} training rows (one row per fold at least)");
+        return null;
+    }
+
+    // The rows a generated data set trains on: all of them with data.test_count, else the split's share.
+    private static int TrainingRowCount(DataSpec d) =>
+        d.TestCount is not null ? d.SampleCount : (int)Math.Round(d.SampleCount * d.TrainFraction, MidpointRounding.ToEven);
 
     // The poison model's own fields; the class indices and the matrix size against a file's classes are checked when the
     // file is read (RunExecutor.CheckPoisonClasses).

@@ -35,9 +35,46 @@ public static class RunMetrics
     public static readonly RunMetric SourceClassRecall = new("source_class_recall",
         "recall of poison.source_class on the clean test rows (null unless poison.model is \"targeted\" with a source class)", 0, 1, IsOptional: true);
 
+    /// <summary>Defence: flagged rows that were flipped ÷ flagged rows.</summary>
+    public static readonly RunMetric DetectionPrecision = new("detection_precision",
+        "share of the rows the detector flagged that were flipped (null without a detector or when it flagged none)", 0, 1, IsOptional: true);
+
+    /// <summary>Defence: flipped rows that were flagged ÷ flipped rows.</summary>
+    public static readonly RunMetric DetectionRecall = new("detection_recall",
+        "share of the flipped rows the detector flagged (null without a detector or when none was flipped)", 0, 1, IsOptional: true);
+
+    /// <summary>Defence: the harmonic mean of precision and recall.</summary>
+    public static readonly RunMetric DetectionF1 = new("detection_f1",
+        "harmonic mean of detection_precision and detection_recall (0 when both are 0; null when either is null)", 0, 1, IsOptional: true);
+
+    /// <summary>Defence: the AUROC of the detector's suspicion scores against the flipped indicator.</summary>
+    public static readonly RunMetric DetectionAuroc = new("detection_auroc",
+        "area under the ROC curve of the detector's suspicion scores against the flipped rows, ties counting one half (null without a detector, or with no flipped or no clean row)", 0, 1, IsOptional: true);
+
+    /// <summary>Defence: rows flagged.</summary>
+    public static readonly RunMetric FlaggedCount = new("flagged_count",
+        "training rows the detector flagged and removed (null without a detector)", 0, int.MaxValue, IsInteger: true, IsOptional: true);
+
+    /// <summary>Defence: the share of flipped labels the detector estimated.</summary>
+    public static readonly RunMetric EstimatedNoiseRate = new("estimated_noise_rate",
+        "share of flipped training labels the detector estimated (confident learning, and small-loss with defence.noise_rate \"confident-learning\"; null otherwise)", 0, 1, IsOptional: true);
+
+    /// <summary>Defence: estimated_noise_rate − flipped_count / training rows.</summary>
+    public static readonly RunMetric NoiseRateError = new("noise_rate_error",
+        "estimated_noise_rate − the realised rate flipped_count / training rows (null when nothing was estimated)", -1, 1, IsOptional: true);
+
+    /// <summary>Defence: rows the final network trained on.</summary>
+    public static readonly RunMetric KeptCount = new("kept_count",
+        "training rows the network trained on after the detector's removals (null without a detector)", 0, int.MaxValue, IsInteger: true, IsOptional: true);
+
+    /// <summary>The defence's metrics, all null for a run without a detector; logs written before them lack them.</summary>
+    public static readonly ImmutableArray<RunMetric> Defence =
+        [DetectionPrecision, DetectionRecall, DetectionF1, DetectionAuroc, FlaggedCount, EstimatedNoiseRate, NoiseRateError, KeptCount];
+
     /// <summary>Every metric, in record order.</summary>
     public static readonly ImmutableArray<RunMetric> All =
-        [TrainAccuracy, TestAccuracy, TrainCleanAccuracy, GeneralizationGap, FinalLoss, FlippedCount, MemorizationRate, ClassCount, SourceClassRecall];
+        [TrainAccuracy, TestAccuracy, TrainCleanAccuracy, GeneralizationGap, FinalLoss, FlippedCount, MemorizationRate, ClassCount, SourceClassRecall,
+         .. Defence];
 
     /// <summary>The position of <paramref name="metric"/> in <see cref="All"/> (and in <see cref="RunRecord.Metrics"/>).</summary>
     public static int IndexOf(RunMetric metric) => All.IndexOf(metric);

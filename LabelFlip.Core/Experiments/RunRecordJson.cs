@@ -182,6 +182,9 @@ internal static class RunRecordJson
             // A log written before source_class_recall existed lacks it; it was null for every model then.
             if (!metricSeen[m] && RunMetrics.All[m] == RunMetrics.SourceClassRecall)
                 continue;
+            // Nor did it have the defence's metrics, null for every run without a detector.
+            if (!metricSeen[m] && RunMetrics.Defence.Contains(RunMetrics.All[m]))
+                continue;
             if (!metricSeen[m])
                 throw new FormatException($"the record has no {RunMetrics.All[m].Name}");
         }

@@ -7,9 +7,11 @@ namespace LabelFlip.Core.Experiments;
 /// <remarks>
 /// <para><b>Streams</b> (<see cref="Streams"/> = "ours"). Data and split come from <c>data.seed</c> (streams "cluster-…" and "split"); the poison from
 /// (<c>seed</c>, "poison", <c>poison.fraction</c>); initialisation and shuffling from (<c>seed</c>, "training").
-/// Runs that differ only in width or depth therefore share their poisoned labels, as the study's did.</para>
-/// <para>In JSON a run is an object with the parts <c>data</c>, <c>poison</c>, <c>model</c>, <c>training</c> and the
-/// field <c>seed</c>; every leaf is addressed by a path such as <c>training.learning_rate</c> (see
+/// Runs that differ only in width or depth therefore share their poisoned labels, as the study's did. A detector
+/// (<see cref="Defence"/>) draws from (<c>seed</c>, "defence", detector name), so it changes neither the poison nor the
+/// final training's streams.</para>
+/// <para>In JSON a run is an object with the parts <c>data</c>, <c>poison</c>, <c>model</c>, <c>training</c>,
+/// <c>defence</c> (left out when there is none) and the field <c>seed</c>; every leaf is addressed by a path such as <c>training.learning_rate</c> (see
 /// <see cref="SweepConfig"/>).</para>
 /// </remarks>
 public sealed record RunSpec
@@ -25,6 +27,9 @@ public sealed record RunSpec
 
     /// <summary>How the network is trained.</summary>
     public TrainingSpec Training { get; init; } = new();
+
+    /// <summary>The label-noise detector between poisoning and training; by default none.</summary>
+    public DefenceSpec Defence { get; init; } = new();
 
     /// <summary>The training seed: poisoning, initialisation and shuffling.</summary>
     public ulong Seed { get; init; } = 42;

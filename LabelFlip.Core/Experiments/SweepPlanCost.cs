@@ -20,6 +20,21 @@ internal static class SweepPlanCost
                 data.FeatureCount, data.ClassCount),
         };
         double parameters = RunFields.ParameterCount(features, run.Model.HiddenWidths, classes);
-        return run.Training.Epochs * rows * parameters;
+        return run.Training.Epochs * rows * parameters * DefenceTrainings(run);
+    }
+
+    // A detector's own trainings, in units of the run's: confident learning trains K networks on (K − 1)/K of the
+    // rows; small-loss trains one for its warm-up epochs.
+    private static double DefenceTrainings(RunSpec run)
+    {
+        DefenceSpec d = run.Defence;
+        double folds = (d.Folds ?? Detection.ConfidentLearning.DefaultFoldCount) - 1;
+        double warmup = (double)(d.WarmupEpochs ?? Detection.SmallLossDetector.DefaultWarmupEpochs) / run.Training.Epochs;
+        return d.Detector switch
+        {
+            DefenceSpec.ConfidentLearningDetector => 1 + folds,
+            DefenceSpec.SmallLossDetector => 1 + warmup + (d.NoiseRate == DefenceSpec.ConfidentLearningNoiseRate ? folds : 0),
+            _ => 1,
+        };
     }
 }
