@@ -401,6 +401,26 @@ public sealed class MlpTrainer
         return TLoss.AddsLogSum ? lossSum + DeterministicMath.Log(product) : lossSum;
     }
 
+    /// <summary><see cref="SoftmaxLoss{TLoss}"/> for a <see cref="LossFunction"/> (tests and benchmarks: the trainer
+    /// itself picks the struct once per call).</summary>
+    internal static double SoftmaxLoss(LossFunction loss, ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classCount,
+                                       Span<float> gradient, Span<double> shifted, Span<double> exponentials)
+    {
+        CheckLoss(loss, classCount);
+        return loss.Name switch
+        {
+            LossFunction.CrossEntropyName => SoftmaxLoss(new CrossEntropyLoss(), logits, labels, classCount, gradient, shifted, exponentials),
+            LossFunction.LabelSmoothingName => SoftmaxLoss(new LabelSmoothingLoss(loss.Parameter, classCount), logits, labels, classCount, gradient, shifted, exponentials),
+            LossFunction.GeneralizedCrossEntropyName => SoftmaxLoss(new GeneralizedCrossEntropyLoss(loss.Parameter), logits, labels, classCount, gradient, shifted, exponentials),
+            LossFunction.SymmetricCrossEntropyName => SoftmaxLoss(new SymmetricCrossEntropyLoss(loss.Parameter, loss.SecondParameter), logits, labels, classCount,
+                gradient, shifted, exponentials),
+            LossFunction.SoftBootstrappingName => SoftmaxLoss(new SoftBootstrappingLoss(loss.Parameter), logits, labels, classCount, gradient, shifted, exponentials),
+            LossFunction.HardBootstrappingName => SoftmaxLoss(new HardBootstrappingLoss(loss.Parameter), logits, labels, classCount, gradient, shifted, exponentials),
+            LossFunction.ForwardCorrectedName => SoftmaxLoss(new ForwardCorrectedLoss(loss.ForwardColumns), logits, labels, classCount, gradient, shifted, exponentials),
+            _ => throw new UnreachableException(loss.Name),
+        };
+    }
+
     private void EnsureCapacity(Mlp model, int batchSize, bool momentum)
     {
         int d = model.InputCount, k = model.ClassCount, count = model.Parameters.Length;
