@@ -35,9 +35,18 @@ public static class RunMetrics
     public static readonly RunMetric SourceClassRecall = new("source_class_recall",
         "recall of poison.source_class on the clean test rows (null unless poison.model is \"targeted\" with a source class)", 0, 1, IsOptional: true);
 
+    /// <summary>Early stopping: the last epoch trained (training.epochs when patience never ran out).</summary>
+    public static readonly RunMetric StoppedEpoch = new("stopped_epoch",
+        "the last epoch trained under early stopping (null without training.validation_fraction)", 1, int.MaxValue, IsInteger: true, IsOptional: true);
+
+    /// <summary>Early stopping: the epoch of the best validation accuracy, whose network the run scores.</summary>
+    public static readonly RunMetric BestEpoch = new("best_epoch",
+        "the epoch of the best validation accuracy, whose network is scored (null without training.validation_fraction)", 1, int.MaxValue, IsInteger: true, IsOptional: true);
+
     /// <summary>Every metric, in record order.</summary>
     public static readonly ImmutableArray<RunMetric> All =
-        [TrainAccuracy, TestAccuracy, TrainCleanAccuracy, GeneralizationGap, FinalLoss, FlippedCount, MemorizationRate, ClassCount, SourceClassRecall];
+        [TrainAccuracy, TestAccuracy, TrainCleanAccuracy, GeneralizationGap, FinalLoss, FlippedCount, MemorizationRate, ClassCount, SourceClassRecall,
+         StoppedEpoch, BestEpoch];
 
     /// <summary>The position of <paramref name="metric"/> in <see cref="All"/> (and in <see cref="RunRecord.Metrics"/>).</summary>
     public static int IndexOf(RunMetric metric) => All.IndexOf(metric);
