@@ -57,6 +57,20 @@ public class RobustTrainingTests
     }
 
     [Fact]
+    public void The_description_names_the_loss_and_early_stopping_only_when_set()
+    {
+        string Training(string json) => LabelFlip.Core.Reporting.RunDescription.Describe(Read(json)).Single(p => p.Key == "training").Text;
+        string plain = Training("""{ "axes": { "poison.fraction": [0, 0.1] } }""");
+        Assert.StartsWith("mini-batch SGD on the mean softmax cross-entropy: 200 epochs", plain);
+        Assert.DoesNotContain("early stopping", plain);
+        string gce = Training("""{ "base": { "training": { "loss": "generalized-cross-entropy", "validation_fraction": 0.2 } }, "axes": { "training.gce_q": [0.3, 0.7] } }""");
+        Assert.Contains("generalized cross-entropy (Zhang and Sabuncu 2018), q = training.gce_q ∈ {0.3, 0.7}", gce);
+        Assert.Contains("early stopping: 0.2 of the noisy training rows held out", gce);
+        Assert.Contains("after 10 epochs without a better one", gce);
+        Assert.Contains("training.loss ∈", Training("""{ "axes": { "training.loss": ["cross-entropy", "label-smoothing"] } }"""));
+    }
+
+    [Fact]
     public void A_validation_split_that_leaves_a_side_empty_is_refused_when_the_run_starts()
     {
         RunSpec run = Tiny with { Training = Tiny.Training with { ValidationFraction = 0.001 } };

@@ -19,7 +19,7 @@ public static class RunMetrics
     public static readonly RunMetric GeneralizationGap = new("generalization_gap", "train_accuracy − test_accuracy", -1, 1);
 
     /// <summary>Mean loss of the last epoch.</summary>
-    public static readonly RunMetric FinalLoss = new("final_loss", "mean cross-entropy of the last epoch", 0, double.MaxValue);
+    public static readonly RunMetric FinalLoss = new("final_loss", "mean training loss (training.loss) of the last epoch", 0, double.MaxValue);
 
     /// <summary>Training labels flipped.</summary>
     public static readonly RunMetric FlippedCount = new("flipped_count", "training labels flipped", 0, int.MaxValue, IsInteger: true);
