@@ -20,7 +20,7 @@ public class DrawAnalysisTests
         {
             RunSpec run = config.RunAt(i);
             double test = testAccuracy(run);
-            return new RunRecord(i, config.CoordinatesAt(i), [0.95, test, 0.9, 0.95 - test, 0.3, 10, run.Poison.Fraction > 0 ? 0.5 : null, 5, null, .. NoDefence.Metrics]);
+            return new RunRecord(i, config.CoordinatesAt(i), [0.95, test, 0.9, 0.95 - test, 0.3, 10, run.Poison.Fraction > 0 ? 0.5 : null, 5, null, null, null, .. NoDefence.Metrics]);
         })];
 
     private static double Sigmoid(double x, double x0, double k = 12) => 0.7 / (1 + Math.Exp(k * (x - x0))) + 0.2;

@@ -149,7 +149,7 @@ public class NoiseModelTests
         SweepConfig tiny = Read("""{ "base": { "training": { "epochs": 1 } }, "axes": { "seed": [1, 2] } }""");
         using var folder = new TempFolder();
         using (RunLog log = RunLog.Open(folder.Path, tiny))
-            log.Append(new RunRecord(1, tiny.CoordinatesAt(1), [0.9, 0.5, 0.8, 0.4, 0.7, 10, 0.25, 5, null, .. NoDefence.Metrics]));
+            log.Append(new RunRecord(1, tiny.CoordinatesAt(1), [0.9, 0.5, 0.8, 0.4, 0.7, 10, 0.25, 5, null, null, null, .. NoDefence.Metrics]));
         string path = folder.File(RunLog.FileName);
         string text = File.ReadAllText(path);
         Assert.Contains(",\"source_class_recall\":null", text);

@@ -13,7 +13,7 @@ public class RunLogTests
         """);
 
     private static RunRecord Record(long index, double test = 0.5) =>
-        new(index, Tiny.CoordinatesAt(index), [0.9, test, 0.8, 0.9 - test, 0.7, index * 10, index == 0 ? null : 0.25, 5, null, .. NoDefence.Metrics]);
+        new(index, Tiny.CoordinatesAt(index), [0.9, test, 0.8, 0.9 - test, 0.7, index * 10, index == 0 ? null : 0.25, 5, null, null, null, .. NoDefence.Metrics]);
 
     private static string[] Lines(TempFolder folder) => File.ReadAllText(folder.File(RunLog.FileName)).Split('\n');
 

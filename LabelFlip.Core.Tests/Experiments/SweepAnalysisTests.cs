@@ -14,7 +14,7 @@ public class SweepAnalysisTests
         {
             RunSpec run = config.RunAt(i);
             double test = testAccuracy(run, i);
-            return new RunRecord(i, config.CoordinatesAt(i), [0.95, test, 0.9, 0.95 - test, 0.3, 10, memorised?.Invoke(run), 5, null, .. NoDefence.Metrics]);
+            return new RunRecord(i, config.CoordinatesAt(i), [0.95, test, 0.9, 0.95 - test, 0.3, 10, memorised?.Invoke(run), 5, null, null, null, .. NoDefence.Metrics]);
         })];
 
     private static double Sigmoid(double x, double x0, double k = 12) => 0.7 / (1 + Math.Exp(k * (x - x0))) + 0.2;
@@ -151,8 +151,8 @@ public class SweepAnalysisTests
         SweepConfig study = SweepConfig.Study;
         RunRecord[] records = [.. results.RootElement.GetProperty("runs").EnumerateArray().Select(r => new RunRecord(
             r.GetProperty("run").GetInt64(), study.CoordinatesAt(r.GetProperty("run").GetInt64()),
-            // A metric added after the output was written is null, as it was for every run then.
-            [.. RunMetrics.All.Select(m => !r.TryGetProperty(m.Name, out JsonElement v) || v.ValueKind == JsonValueKind.Null ? (double?)null : v.GetDouble())]))];
+            // A metric added after the example was written is missing there, as in an old run log: null.
+            [.. RunMetrics.All.Select(m => r.TryGetProperty(m.Name, out JsonElement v) && v.ValueKind != JsonValueKind.Null ? v.GetDouble() : (double?)null)]))];
         SweepSummary summary = SweepAnalysis.Analyze(study, records);
         // k = 4.84 ± 3.07, 8.33 ± 3.72, 7.00 ± 1.92: each known better than its own size, so each decides.
         Assert.Equal([Verdict.No, Verdict.Yes, Verdict.Yes], summary.Curves.Select(c => c.Fit.Sharp));

@@ -34,6 +34,11 @@ public class InstructionSetTests
         Assert.Equal(here.Hash, noAvx512.Hash);
         Assert.Equal(here.Hash, noAvx2.Hash);
         Assert.Equal(here.Hash, scalar.Hash);
+        // Every loss too.
+        Assert.Equal(here.LossHash, defaults.LossHash);
+        Assert.Equal(here.LossHash, noAvx512.LossHash);
+        Assert.Equal(here.LossHash, noAvx2.LossHash);
+        Assert.Equal(here.LossHash, scalar.LossHash);
     }
 
     private static IsaReport RunChild((string Name, string Value)[] environment)

@@ -7,26 +7,49 @@ using LabelFlip.Core.Random;
 namespace LabelFlip.Core.Tests.Nn;
 
 /// <summary>What a process reports about its hardware paths and the bits it trains.</summary>
-public sealed record IsaReport(int Lanes, bool Vector512, bool Vector256, bool Vector128, bool Fma, ulong Hash)
+public sealed record IsaReport(int Lanes, bool Vector512, bool Vector256, bool Vector128, bool Fma, ulong Hash, ulong LossHash)
 {
     /// <summary>One line, for the child process's standard output.</summary>
     public override string ToString() =>
-        $"lanes={Lanes} v512={Vector512} v256={Vector256} v128={Vector128} fma={Fma} hash={Hash}";
+        $"lanes={Lanes} v512={Vector512} v256={Vector256} v128={Vector128} fma={Fma} hash={Hash} losses={LossHash}";
 
     public static IsaReport Parse(string line)
     {
         Dictionary<string, string> fields = line.Trim().Split(' ').Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]);
         return new IsaReport(int.Parse(fields["lanes"]), bool.Parse(fields["v512"]), bool.Parse(fields["v256"]),
-            bool.Parse(fields["v128"]), bool.Parse(fields["fma"]), ulong.Parse(fields["hash"]));
+            bool.Parse(fields["v128"]), bool.Parse(fields["fma"]), ulong.Parse(fields["hash"]), ulong.Parse(fields["losses"]));
     }
 }
 
 /// <summary>Trains fixed networks (plain SGD; momentum with weight decay at a width not a multiple of 16; two and
 /// three hidden layers, one of them from a given network with a given epoch order; Fashion-MNIST-shaped networks of
 /// 784–2048–10 and 784–1000–10; one run on the study's own streams; one whose learning dynamics are recorded) and hashes their weights,
-/// losses, logits, metrics and recorded dynamics, and the study's data.</summary>
+/// losses, logits, metrics and recorded dynamics, and the study's data. Apart from that hash, one run per loss, with its own hash.</summary>
 public static class IsaProbe
 {
+    // Every loss but the cross-entropy (hashed above), 4 epochs of two hidden layers (37 and 20 units, not multiples of
+    // 16) with momentum, batches of 50; forward correction with pair noise's matrix.
+    private static ulong LossHash(LabelFlip.Core.Data.Dataset train)
+    {
+        LossFunction[] losses =
+        [
+            LossFunction.LabelSmoothing(0.1), LossFunction.GeneralizedCrossEntropy(0.7), LossFunction.SymmetricCrossEntropy(0.1, 1.0),
+            LossFunction.SoftBootstrapping(0.95), LossFunction.HardBootstrapping(0.8),
+            LossFunction.ForwardCorrected(LabelFlip.Core.Poisoning.TransitionMatrix.Pair(train.ClassCount, 0.3)),
+        ];
+        var trainer = new MlpTrainer();
+        var blocks = new List<float[]>();
+        foreach (LossFunction loss in losses)
+        {
+            TrainingResult run = trainer.Train(train, [37, 20], new TrainingOptions { Epochs = 4, Momentum = 0.9, BatchSize = 50, Loss = loss },
+                new RandomSource(13, StreamKey.Of("training")));
+            blocks.AddRange(NnTestData.Layers(run.Model));
+            blocks.Add([.. run.EpochLosses.SelectMany(l => new[] { (float)l, BitConverter.Int32BitsToSingle((int)BitConverter.DoubleToInt64Bits(l)) })]);
+            blocks.Add(run.Model.Logits(train));
+        }
+        return NnTestData.Hash([.. blocks]);
+    }
+
     public static IsaReport Run()
     {
         var trainer = new MlpTrainer();
@@ -68,6 +91,6 @@ public static class IsaProbe
             plain.Model.Logits(train), two.Model.Logits(train), three.Model.Logits(train), studyBits, studyData, dynamicsBits]);
         return new IsaReport(MlpKernels.ActiveLaneCount, System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated,
             System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated, System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated,
-            Fma.IsSupported, hash);
+            Fma.IsSupported, hash, LossHash(train));
     }
 }

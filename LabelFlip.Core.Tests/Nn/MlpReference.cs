@@ -68,7 +68,7 @@ public static class MlpReference
             for (int start = 0; start < n; start += batch)
             {
                 int[] rows = order[start..Math.Min(n, start + batch)];
-                lossSum += Gradients(x, y, rows, d, weights, biases, out float[][] grads);
+                lossSum += Gradients(x, y, rows, d, weights, biases, out float[][] grads, options.Loss);
                 for (int t = 0; t < parameters.Length; t++)
                 {
                     for (int e = 0; e < parameters[t].Length; e++)
@@ -94,8 +94,10 @@ public static class MlpReference
     /// Gradients of the batch-mean loss, per layer weights then biases (PyTorch layout): [dW⁰, db⁰, dW¹, db¹, …];
     /// returns the sum of the row losses.
     /// </summary>
-    public static double Gradients(float[] x, int[] y, int[] rows, int d, float[][] weights, float[][] biases, out float[][] grads)
+    public static double Gradients(float[] x, int[] y, int[] rows, int d, float[][] weights, float[][] biases, out float[][] grads,
+                                   LossFunction? loss = null)
     {
+        loss ??= LossFunction.CrossEntropy;
         int bsz = rows.Length, hiddenLayers = weights.Length - 1, k = biases[^1].Length;
         // a[l][r] is the input of linear layer l for batch row r: the features for l = 0, else hidden activations.
         float[][][] a = new float[hiddenLayers + 1][][];
@@ -129,6 +131,23 @@ public static class MlpReference
                 z[c] = partial[0] + biases[hiddenLayers][c];
             }
             int label = y[rows[r]];
+            if (loss.Name != LossFunction.CrossEntropyName)
+            {
+                // Another loss: its own row reference (LossReference), the same batch-level ln Π s.
+                float[] row = new float[k];
+                lossSum += LossReference.Row(loss, z, label, 1.0 / bsz, row, out double rowSum);
+                for (int c = 0; c < k; c++) g[r, c] = row[c];
+                if (LossReference.AddsLogSum(loss))
+                {
+                    product *= rowSum;
+                    if (product > Math.Pow(2, 900))
+                    {
+                        lossSum += DeterministicMath.Log(product);
+                        product = 1;
+                    }
+                }
+                continue;
+            }
             double max = z.Max();
             double[] e = z.Select(v => PolynomialExp.Exp(v - max)).ToArray();
             double sum = 0;

@@ -16,7 +16,7 @@ public class DrawPlotsTests
             RunSpec run = config.RunAt(i);
             double x0 = 0.35 - 0.05 * Math.Log2(run.Model.HiddenWidths[0] / 8.0) + 0.01 * ((long)(run.Data.Seed % 3) - 1);
             double test = 0.7 / (1 + Math.Exp(12 * (run.Poison.Fraction - x0))) + 0.2;
-            return new RunRecord(i, config.CoordinatesAt(i), [0.95, test, 0.9, 0.95 - test, 0.3, 10, run.Poison.Fraction > 0 ? 0.5 : null, 5, null, .. NoDefence.Metrics]);
+            return new RunRecord(i, config.CoordinatesAt(i), [0.95, test, 0.9, 0.95 - test, 0.3, 10, run.Poison.Fraction > 0 ? 0.5 : null, 5, null, null, null, .. NoDefence.Metrics]);
         })];
         return new SweepResult(config, [.. records], SweepAnalysis.Analyze(config, records), new SweepTimings(TimeSpan.Zero, [], 1, 0));
     }

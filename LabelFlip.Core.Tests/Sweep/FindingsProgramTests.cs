@@ -124,7 +124,7 @@ public class FindingsProgramTests
             double test = accuracy(fraction);
             double train = Math.Min(1, test + 0.05);
             int flipped = (int)Math.Round(350 * fraction);
-            log.Append(new RunRecord(i, config.CoordinatesAt(i), [train, test, train, train - test, 0.5, flipped, flipped == 0 ? null : 0.5, 5, null, .. NoDefence.Metrics]));
+            log.Append(new RunRecord(i, config.CoordinatesAt(i), [train, test, train, train - test, 0.5, flipped, flipped == 0 ? null : 0.5, 5, null, null, null, .. NoDefence.Metrics]));
         }
     }
 

@@ -93,7 +93,7 @@ public class ReaderFuzzTests
         using (RunLog log = RunLog.Open(folder.Path, s_config))
         {
             for (long i = 0; i < s_config.RunCount; i++)
-                log.Append(new RunRecord(i, s_config.CoordinatesAt(i), [0.9, 0.8, 0.85, 0.1, 0.3, 10 * i, i == 0 ? null : 0.5, 3, null, .. NoDefence.Metrics]));
+                log.Append(new RunRecord(i, s_config.CoordinatesAt(i), [0.9, 0.8, 0.85, 0.1, 0.3, 10 * i, i == 0 ? null : 0.5, 3, null, null, null, .. NoDefence.Metrics]));
         }
         return File.ReadAllText(folder.File(RunLog.FileName));
     }

@@ -12,6 +12,7 @@ internal sealed class RunExecutor
     private static readonly ulong s_poisonKey = StreamKey.Of("poison");
     private static readonly ulong s_trainingKey = StreamKey.Of("training");
     private static readonly ulong s_matrixKey = StreamKey.Of("matrix");
+    private static readonly ulong s_validationKey = StreamKey.Of("validation");
 
     private readonly MlpTrainer _trainer = new();
     private readonly DynamicsRecorder _recorder = new();
@@ -29,8 +30,12 @@ internal sealed class RunExecutor
     {
         DynamicsRecorder? recorder = run.Training.RecordEvery is null ? null : _recorder;
         _defence = null;
-        (Dataset train, ImmutableArray<int> cleanTrainLabels, Dataset test, TrainingResult trained) =
+        (Dataset train, ImmutableArray<int> cleanTrainLabels, Dataset test, TrainingResult trained, EarlyStopping? stopping) =
             data.Streams == RunSpec.StudyStreams ? TrainWithStudyStreams(run, data, recorder, cancellationToken) : TrainWithOurStreams(run, data, recorder, cancellationToken);
+        // Early stopping scores the network of its best validation epoch; the training metrics still cover every
+        // training row, the held-out ones included.
+        if (stopping is not null)
+            trained = new TrainingResult(stopping.BestModel, trained.EpochLosses);
 
         int[] predicted = trained.Model.Predict(train);
         ReadOnlySpan<int> labels = train.LabelSpan;
@@ -61,6 +66,11 @@ internal sealed class RunExecutor
         metrics[RunMetrics.IndexOf(RunMetrics.ClassCount)] = train.ClassCount;
         if (run.Poison.Model == PoisonSpec.TargetedModel && run.Poison.SourceClass is int source)
             metrics[RunMetrics.IndexOf(RunMetrics.SourceClassRecall)] = Recall(trained.Model.Predict(test), test.LabelSpan, source);
+        if (stopping is not null)
+        {
+            metrics[RunMetrics.IndexOf(RunMetrics.StoppedEpoch)] = stopping.LastEpoch;
+            metrics[RunMetrics.IndexOf(RunMetrics.BestEpoch)] = stopping.BestEpoch;
+        }
         _defence?.WriteTo(metrics);
         return ([.. metrics], recorder?.Result());
     }
@@ -81,7 +91,7 @@ internal sealed class RunExecutor
     }
 
     // Ours: poison from (seed, "poison", fraction), initialisation and shuffles from (seed, "training").
-    private (Dataset, ImmutableArray<int>, Dataset, TrainingResult) TrainWithOurStreams(RunSpec run, RunData data, DynamicsRecorder? recorder, CancellationToken cancellationToken)
+    private (Dataset, ImmutableArray<int>, Dataset, TrainingResult, EarlyStopping?) TrainWithOurStreams(RunSpec run, RunData data, DynamicsRecorder? recorder, CancellationToken cancellationToken)
     {
         CheckModelSize(run, data); // before a reference network of that size is trained too
         (ILabelPoisoner poisoner, RandomSource poisonRandom) = CreatePoisoner(run, data, cancellationToken);
@@ -89,18 +99,58 @@ internal sealed class RunExecutor
         // The poisoned set shares the clean set's features: only the labels are copied, so a run of 60,000 images
         // costs 240 kB of its own, not 188 MB.
         Dataset train = data.Train.WithLabels(poison.Labels.AsSpan());
-        // A detector between poisoning and training: the network trains on the rows it kept, while train_accuracy and
-        // the other training metrics (and the recorded dynamics) stay over every training row.
+        // A detector between poisoning and training: the network trains on the rows it kept (early stopping holds its
+        // validation rows out of those), while train_accuracy and the other training metrics (and the recorded dynamics)
+        // stay over every training row.
         _defence = DefenceStage.Run(run, train, poison, _trainer, cancellationToken);
         StartRecording(recorder, run, train, data);
-        TrainingResult trained = _trainer.Train(_defence?.Kept ?? train, run.Model.HiddenWidths, run.Training.ToOptions(),
-            new RandomSource(run.Seed, s_trainingKey), recorder, cancellationToken);
-        return (train, data.Train.Labels, data.Test, trained);
+        TrainingOptions options = Options(run, NoiseMatrix(poisoner, train.ClassCount));
+        (Dataset fit, EarlyStopping? stopping) = HoldOutValidation(run, _defence?.Kept ?? train);
+        TrainingResult trained = _trainer.Train(fit, run.Model.HiddenWidths, options,
+            new RandomSource(run.Seed, s_trainingKey), (IEpochObserver?)stopping ?? recorder, cancellationToken);
+        return (train, data.Train.Labels, data.Test, trained, stopping);
+    }
+
+    // Forward correction's matrix is the noise's own: uniform flips are symmetric noise; boundary noise has none (the
+    // config check refuses forward correction with it).
+    internal static TransitionMatrix? NoiseMatrix(ILabelPoisoner poisoner, int classCount) => poisoner switch
+    {
+        UniformLabelFlip uniform => TransitionMatrix.Symmetric(classCount, uniform.Fraction),
+        ClassConditionalLabelFlip conditional => conditional.Matrix,
+        _ => null,
+    };
+
+    private static TrainingOptions Options(RunSpec run, TransitionMatrix? noiseMatrix) =>
+        run.Training.Loss == Nn.LossFunction.ForwardCorrectedName
+            ? run.Training.ToOptions(noiseMatrix ?? throw new ArgumentException(
+                $"training.loss \"{run.Training.Loss}\" needs a noise model with a transition matrix; poison.model \"{run.Poison.Model}\" has none", nameof(run)))
+            : run.Training.ToOptions();
+
+    /// <summary>
+    /// With training.validation_fraction f: round(n·f) of the n noisy training rows, drawn uniformly without
+    /// replacement (not stratified by label) from the stream (seed, "validation"), are held out; the rest train, in
+    /// their original order. Returns the rows that train and the observer that scores the held-out ones.
+    /// </summary>
+    internal static (Dataset Fit, EarlyStopping? Stopping) HoldOutValidation(RunSpec run, Dataset train)
+    {
+        if (RunFields.ValidationCount(run, train.RowCount) is not int count)
+            return (train, null);
+        int[] held = new RandomSource(run.Seed, s_validationKey).SampleWithoutReplacement(train.RowCount, count);
+        Array.Sort(held);
+        int[] fit = new int[train.RowCount - count];
+        for (int row = 0, h = 0, f = 0; row < train.RowCount; row++)
+        {
+            if (h < held.Length && held[h] == row)
+                h++;
+            else
+                fit[f++] = row;
+        }
+        return (train.SelectRows(fit), new EarlyStopping(train.SelectRows(held), run.Training.Patience ?? TrainingSpec.DefaultPatience));
     }
 
     // The study's: labels of the whole set flipped from RandomState(seed + int(1000·p)), then the split's training rows
     // in the study's order; torch.manual_seed(seed) for the layers; a torch.Generator seeded with seed for the shuffles.
-    private (Dataset, ImmutableArray<int>, Dataset, TrainingResult) TrainWithStudyStreams(RunSpec run, RunData data, DynamicsRecorder? recorder, CancellationToken cancellationToken)
+    private (Dataset, ImmutableArray<int>, Dataset, TrainingResult, EarlyStopping?) TrainWithStudyStreams(RunSpec run, RunData data, DynamicsRecorder? recorder, CancellationToken cancellationToken)
     {
         Dataset all = data.All!;
         StudySplit split = data.StudySplit!;
@@ -111,8 +161,9 @@ internal sealed class RunExecutor
         TorchLinearParameters[] layers = TorchInitialization.Sequential(run.Seed, sizes);
         Mlp initial = Mlp.FromLayers(all.FeatureCount, [.. layers.Select(l => l.Weight.ToArray())], [.. layers.Select(l => l.Bias.ToArray())]);
         StartRecording(recorder, run, train, data);
-        TrainingResult trained = _trainer.Train(train, initial, run.Training.ToOptions(), new TorchRandomSampler(train.RowCount, run.Seed), recorder, cancellationToken);
-        return (train, data.Train.Labels, data.Test, trained);
+        TrainingOptions options = Options(run, TransitionMatrix.Symmetric(all.ClassCount, run.Poison.Fraction));
+        TrainingResult trained = _trainer.Train(train, initial, options, new TorchRandomSampler(train.RowCount, run.Seed), recorder, cancellationToken);
+        return (train, data.Train.Labels, data.Test, trained, null);
     }
 
     // The recorder reads the poisoned training rows against their clean labels (data.Train's, row for row) and the test rows.

@@ -127,6 +127,17 @@ internal static class JsonValues
     };
 
     /// <inheritdoc cref="Optional(RunField{int}.Reader)"/>
+    public static RunField<double?>.Reader Optional(RunField<double>.Reader read) => (JsonElement e, out double? v) =>
+    {
+        v = null;
+        if (e.ValueKind == JsonValueKind.Null)
+            return true;
+        bool ok = read(e, out double value);
+        v = value;
+        return ok;
+    };
+
+    /// <inheritdoc cref="Optional(RunField{int}.Reader)"/>
     public static RunField<string?>.Reader Optional(RunField<string>.Reader read) => (JsonElement e, out string? v) =>
     {
         v = null;
@@ -211,6 +222,14 @@ internal static class JsonValues
     public static void Write(Utf8JsonWriter w, int? v)
     {
         if (v is int value)
+            w.WriteNumberValue(value);
+        else
+            w.WriteNullValue();
+    }
+
+    public static void Write(Utf8JsonWriter w, double? v)
+    {
+        if (v is double value)
             w.WriteNumberValue(value);
         else
             w.WriteNullValue();

@@ -123,8 +123,38 @@ internal static class RunFields
     public static readonly RunField<double> WeightDecay = new("training.weight_decay", "a finite number ≥ 0",
         r => r.Training.WeightDecay, (r, v) => r with { Training = r.Training with { WeightDecay = v } }, Number(v => v >= 0), Write);
 
-    public static readonly RunField<string> Loss = new("training.loss", $"\"{TrainingSpec.CrossEntropyLoss}\"",
-        r => r.Training.Loss, (r, v) => r with { Training = r.Training with { Loss = v } }, OneOf(TrainingSpec.CrossEntropyLoss), Write);
+    public static readonly RunField<string> Loss = new("training.loss", string.Join(", ", TrainingSpec.Losses.Select(l => $"\"{l}\"")),
+        r => r.Training.Loss, (r, v) => r with { Training = r.Training with { Loss = v } }, OneOf([.. TrainingSpec.Losses]), Write);
+
+    // Robust training: the losses' parameters and early stopping. Each is optional and left out of the JSON when
+    // unset, so no earlier run's fingerprint changes; each applies to its own loss only (CheckTraining).
+    public static readonly RunField<double?> LabelSmoothing = new("training.label_smoothing", "a number in [0, 1]",
+        r => r.Training.LabelSmoothing, (r, v) => r with { Training = r.Training with { LabelSmoothing = v } },
+        Optional(Number(v => v >= 0 && v <= 1)), Write, r => r.Training.LabelSmoothing is not null);
+
+    public static readonly RunField<double?> GceQ = new("training.gce_q", "a number in (0, 1]",
+        r => r.Training.GceQ, (r, v) => r with { Training = r.Training with { GceQ = v } },
+        Optional(Number(v => v > 0 && v <= 1)), Write, r => r.Training.GceQ is not null);
+
+    public static readonly RunField<double?> SceAlpha = new("training.sce_alpha", "a finite number ≥ 0",
+        r => r.Training.SceAlpha, (r, v) => r with { Training = r.Training with { SceAlpha = v } },
+        Optional(Number(v => v >= 0)), Write, r => r.Training.SceAlpha is not null);
+
+    public static readonly RunField<double?> SceBeta = new("training.sce_beta", "a finite number ≥ 0",
+        r => r.Training.SceBeta, (r, v) => r with { Training = r.Training with { SceBeta = v } },
+        Optional(Number(v => v >= 0)), Write, r => r.Training.SceBeta is not null);
+
+    public static readonly RunField<double?> BootstrapBeta = new("training.bootstrap_beta", "a number in [0, 1]",
+        r => r.Training.BootstrapBeta, (r, v) => r with { Training = r.Training with { BootstrapBeta = v } },
+        Optional(Number(v => v >= 0 && v <= 1)), Write, r => r.Training.BootstrapBeta is not null);
+
+    public static readonly RunField<double?> ValidationFraction = new("training.validation_fraction", "a number in (0, 1)",
+        r => r.Training.ValidationFraction, (r, v) => r with { Training = r.Training with { ValidationFraction = v } },
+        Optional(Number(v => v > 0 && v < 1)), Write, r => r.Training.ValidationFraction is not null);
+
+    public static readonly RunField<int?> Patience = new("training.patience", $"an integer in [1, {MaxEpochs}]",
+        r => r.Training.Patience, (r, v) => r with { Training = r.Training with { Patience = v } },
+        Optional(Integer(1, MaxEpochs)), Write, r => r.Training.Patience is not null);
 
     // Learning dynamics: optional, and left out of the canonical JSON when unset, so no existing fingerprint changes.
     public static readonly RunField<int?> RecordEvery = new("training.record_every",
@@ -181,6 +211,7 @@ internal static class RunFields
         Epochs, LearningRate, BatchSize, Momentum, WeightDecay, Loss,
         RecordEvery,
         Detector, NeighbourCount, FoldCount, WarmupEpochs, NoiseRate,
+        LabelSmoothing, GceQ, SceAlpha, SceBeta, BootstrapBeta, ValidationFraction, Patience,
         Seed, Streams,
     ];
 
@@ -192,6 +223,10 @@ internal static class RunFields
     /// <summary>The fields that only file sources have: Gaussian clusters must leave them unset.</summary>
     private static readonly ImmutableArray<RunField> s_fileFields = [DataPath, TestPath, LabelColumn, LabelIndex, Standardize];
 
+    /// <summary>The loss and its parameters, and early stopping's fields: the training fields whose combinations are checked.</summary>
+    public static readonly FrozenSet<string> RobustTrainingPaths =
+        new RunField[] { Loss, LabelSmoothing, GceQ, SceAlpha, SceBeta, BootstrapBeta, ValidationFraction, Patience }.Select(f => f.Path).ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>The parts of a run, as JSON objects, in order; <c>seed</c> is a field of the run itself.</summary>
     public static readonly ImmutableArray<string> Parts = ["data", "poison", "model", "training", "defence"];
 
@@ -202,7 +237,52 @@ internal static class RunFields
     public static string? CheckCombination(RunSpec run)
     {
         DataSpec d = run.Data;
-        return CheckPoison(run) ?? CheckDefence(run) ?? (d.IsFile ? CheckFileSource(run) : CheckGenerated(run)) ?? CheckRecording(run);
+        return CheckPoison(run) ?? CheckDefence(run) ?? CheckTraining(run) ?? (d.IsFile ? CheckFileSource(run) : CheckGenerated(run)) ?? CheckRecording(run);
+    }
+
+    // Each loss parameter with its own loss only; forward correction needs a noise model with a matrix; early stopping's
+    // fields together, on our streams.
+    private static string? CheckTraining(RunSpec run)
+    {
+        TrainingSpec t = run.Training;
+        string loss = $"training.loss \"{t.Loss}\"";
+        (RunField Field, bool Applies, string Owner)[] parameters =
+        [
+            (LabelSmoothing, t.Loss == Nn.LossFunction.LabelSmoothingName, $"\"{Nn.LossFunction.LabelSmoothingName}\""),
+            (GceQ, t.Loss == Nn.LossFunction.GeneralizedCrossEntropyName, $"\"{Nn.LossFunction.GeneralizedCrossEntropyName}\""),
+            (SceAlpha, t.Loss == Nn.LossFunction.SymmetricCrossEntropyName, $"\"{Nn.LossFunction.SymmetricCrossEntropyName}\""),
+            (SceBeta, t.Loss == Nn.LossFunction.SymmetricCrossEntropyName, $"\"{Nn.LossFunction.SymmetricCrossEntropyName}\""),
+            (BootstrapBeta, t.Loss is Nn.LossFunction.SoftBootstrappingName or Nn.LossFunction.HardBootstrappingName,
+                $"\"{Nn.LossFunction.SoftBootstrappingName}\" and \"{Nn.LossFunction.HardBootstrappingName}\""),
+        ];
+        foreach ((RunField field, bool applies, string owner) in parameters)
+        {
+            if (!applies && !field.IsDefault(run))
+                return $"{field.Path} applies to training.loss {owner} only, not to {loss}";
+        }
+        if (t.Loss == Nn.LossFunction.SymmetricCrossEntropyName && (t.SceAlpha ?? TrainingSpec.DefaultSceAlpha) == 0 && (t.SceBeta ?? TrainingSpec.DefaultSceBeta) == 0)
+            return "training.sce_alpha and training.sce_beta are both 0; the symmetric cross-entropy needs one of them above 0";
+        if (t.Loss == Nn.LossFunction.ForwardCorrectedName && run.Poison.Model == PoisonSpec.BoundaryModel)
+            return $"{loss} corrects with the noise's transition matrix; poison.model \"{PoisonSpec.BoundaryModel}\" has none (its flips depend on the features)";
+        if (t.Patience is not null && t.ValidationFraction is null)
+            return "training.patience needs training.validation_fraction, the share of the training rows held out to pick the epoch";
+        if (t.ValidationFraction is not null && t.RecordEvery is not null)
+            return "training.record_every with training.validation_fraction is not supported: the dynamics would stop with the early stop; record without it";
+        if (t.ValidationFraction is not null && run.Streams == RunSpec.StudyStreams)
+            return $"training.validation_fraction holds rows out of the study's training set, which streams \"study\" cannot; use streams \"{RunSpec.OurStreams}\"";
+        return null;
+    }
+
+    /// <summary>The validation rows early stopping holds out of <paramref name="trainRows"/>: round(n·f), halves to even;
+    /// null when <paramref name="run"/> has no validation fraction. Throws when either side would be empty.</summary>
+    public static int? ValidationCount(RunSpec run, int trainRows)
+    {
+        if (run.Training.ValidationFraction is not double fraction)
+            return null;
+        int count = (int)Math.Round(trainRows * fraction, MidpointRounding.ToEven);
+        if (count < 1 || count > trainRows - 1)
+            throw new ArgumentException(Invariant($"training.validation_fraction {fraction} holds out {count} of the {trainRows} training rows; both the validation and the training side need one at least"), nameof(run));
+        return count;
     }
 
     // Each option only with its detector; sizes against the training rows where they are known before a file is read.

@@ -19,7 +19,7 @@ public static class RunMetrics
     public static readonly RunMetric GeneralizationGap = new("generalization_gap", "train_accuracy − test_accuracy", -1, 1);
 
     /// <summary>Mean loss of the last epoch.</summary>
-    public static readonly RunMetric FinalLoss = new("final_loss", "mean cross-entropy of the last epoch", 0, double.MaxValue);
+    public static readonly RunMetric FinalLoss = new("final_loss", "mean training loss (training.loss) of the last epoch", 0, double.MaxValue);
 
     /// <summary>Training labels flipped.</summary>
     public static readonly RunMetric FlippedCount = new("flipped_count", "training labels flipped", 0, int.MaxValue, IsInteger: true);
@@ -34,6 +34,14 @@ public static class RunMetrics
     /// <summary>Targeted noise with a source class: the share of the source class's clean test rows predicted as that class.</summary>
     public static readonly RunMetric SourceClassRecall = new("source_class_recall",
         "recall of poison.source_class on the clean test rows (null unless poison.model is \"targeted\" with a source class)", 0, 1, IsOptional: true);
+
+    /// <summary>Early stopping: the last epoch trained (training.epochs when patience never ran out).</summary>
+    public static readonly RunMetric StoppedEpoch = new("stopped_epoch",
+        "the last epoch trained under early stopping (null without training.validation_fraction)", 1, int.MaxValue, IsInteger: true, IsOptional: true);
+
+    /// <summary>Early stopping: the epoch of the best validation accuracy, whose network the run scores.</summary>
+    public static readonly RunMetric BestEpoch = new("best_epoch",
+        "the epoch of the best validation accuracy, whose network is scored (null without training.validation_fraction)", 1, int.MaxValue, IsInteger: true, IsOptional: true);
 
     /// <summary>Defence: flagged rows that were flipped ÷ flagged rows.</summary>
     public static readonly RunMetric DetectionPrecision = new("detection_precision",
@@ -74,7 +82,7 @@ public static class RunMetrics
     /// <summary>Every metric, in record order.</summary>
     public static readonly ImmutableArray<RunMetric> All =
         [TrainAccuracy, TestAccuracy, TrainCleanAccuracy, GeneralizationGap, FinalLoss, FlippedCount, MemorizationRate, ClassCount, SourceClassRecall,
-         .. Defence];
+         StoppedEpoch, BestEpoch, .. Defence];
 
     /// <summary>The position of <paramref name="metric"/> in <see cref="All"/> (and in <see cref="RunRecord.Metrics"/>).</summary>
     public static int IndexOf(RunMetric metric) => All.IndexOf(metric);

@@ -179,8 +179,10 @@ internal static class RunRecordJson
         }
         for (int m = 0; m < metricSeen.Length; m++)
         {
-            // A log written before source_class_recall existed lacks it; it was null for every model then.
-            if (!metricSeen[m] && RunMetrics.All[m] == RunMetrics.SourceClassRecall)
+            // A log written before source_class_recall existed lacks it; it was null for every model then. The same for
+            // the early-stopping epochs: no run stopped early before they existed.
+            if (!metricSeen[m] && (RunMetrics.All[m] == RunMetrics.SourceClassRecall
+                || RunMetrics.All[m] == RunMetrics.StoppedEpoch || RunMetrics.All[m] == RunMetrics.BestEpoch))
                 continue;
             // Nor did it have the defence's metrics, null for every run without a detector.
             if (!metricSeen[m] && RunMetrics.Defence.Contains(RunMetrics.All[m]))

@@ -289,14 +289,16 @@ public sealed class SweepConfig : IEquatable<SweepConfig>
         }
     }
 
-    // Only the axes that touch data, model, defence, seed, stream, poison-model or recording fields can make a combination invalid: walk their product.
+    // Only the axes that touch data, model, defence, seed, stream, poison-model, recording or robust-training fields can
+    // make a combination invalid: walk their product.
     private void CheckCombinations()
     {
         int[] relevant = [.. Enumerable.Range(0, Axes.Length).Where(a => Axes[a].Path.StartsWith("data.", StringComparison.Ordinal) ||
             Axes[a].Path.StartsWith("model.", StringComparison.Ordinal) || Axes[a].Path.StartsWith("defence.", StringComparison.Ordinal) ||
             Axes[a].Path is "seed" or "streams" ||
             Axes[a].Path is "training.epochs" or "training.record_every" ||
-            (Axes[a].Path.StartsWith("poison.", StringComparison.Ordinal) && Axes[a].Path != "poison.fraction"))];
+            (Axes[a].Path.StartsWith("poison.", StringComparison.Ordinal) && Axes[a].Path != "poison.fraction") ||
+            RunFields.RobustTrainingPaths.Contains(Axes[a].Path))];
         var digits = new int[relevant.Length];
         while (true)
         {

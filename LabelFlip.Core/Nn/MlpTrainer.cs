@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using LabelFlip.Core.Data;
 using LabelFlip.Core.Internal;
@@ -7,7 +8,8 @@ using LabelFlip.Core.Random;
 namespace LabelFlip.Core.Nn;
 
 /// <summary>
-/// Trains <see cref="Mlp"/> networks with mini-batch SGD on the softmax cross-entropy. Reusable: keep one per
+/// Trains <see cref="Mlp"/> networks with mini-batch SGD on the softmax cross-entropy, or another
+/// <see cref="LossFunction"/> (<see cref="TrainingOptions.Loss"/>). Reusable: keep one per
 /// thread; it allocates its scratch buffers once and grows them only when a later call needs more, so the
 /// training loop itself allocates nothing. Not thread-safe.
 /// </summary>
@@ -21,6 +23,9 @@ namespace LabelFlip.Core.Nn;
 /// over inputs in order from +0, then the bias), logits z = W^out·a^L + b^out (16 partial sums, see
 /// <see cref="MlpKernels"/>). Loss per row, in double: m = max z, s = Σ_c exp(z_c − m), loss = ln s − (z_y − m)
 /// (log-sum-exp, with our own exp and log). Gradient of the batch mean: g_c = (float)((exp(z_c − m)·(1/s) − [c = y])·(1/B)).
+/// Another <see cref="TrainingOptions.Loss"/> replaces only these two lines (the loss and g, per row from the same
+/// z − m, exp and s; see <see cref="LossFunction"/>); the trainer is generic over the loss, so the cross-entropy keeps
+/// its bits and no loss costs a branch per row.
 /// Backward (float32, every sum from +0 in index order): dW^out = gᵀ·a^L, db^out = Σ_r g, δ^L = (g·W^out) where
 /// a^L &gt; 0 else 0; then for each hidden layer l from the last: dWˡ = δˡᵀ·aˡ⁻¹, dbˡ = Σ_r δˡ, and (l &gt; 1)
 /// δˡ⁻¹ = (δˡ·Wˡ) where aˡ⁻¹ &gt; 0 else 0 (summed over the outputs of layer l in order). Then one SGD step
@@ -138,10 +143,12 @@ public sealed class MlpTrainer
     /// parameter of <paramref name="model"/>, in its internal layout (<see cref="Mlp.Parameters"/>); returns the
     /// mean loss. The same code as one training step, without the update (for gradient checks).
     /// </summary>
-    internal double ComputeGradients(Mlp model, Dataset data, ReadOnlySpan<int> rows, out float[] gradients)
+    internal double ComputeGradients(Mlp model, Dataset data, ReadOnlySpan<int> rows, out float[] gradients, LossFunction? loss = null)
     {
+        loss ??= LossFunction.CrossEntropy;
+        CheckLoss(loss, model.ClassCount);
         EnsureCapacity(model, rows.Length, momentum: false);
-        var operation = new GradientOperation(this, model, data, rows);
+        var operation = new GradientOperation(this, model, data, rows, loss);
         LaneDispatch.Run(ref operation);
         gradients = _gradients.AsSpan(0, model.Parameters.Length).ToArray();
         return operation.LossSum / rows.Length;
@@ -156,9 +163,18 @@ public sealed class MlpTrainer
         Dataset.ValidateLabels(train.LabelSpan, train.ClassCount, nameof(train));
     }
 
+    // A forward correction's matrix must be the data's k × k.
+    private static void CheckLoss(LossFunction loss, int classCount)
+    {
+        if (loss.Matrix is { } matrix && matrix.ClassCount != classCount)
+            ThrowHelper.ThrowArgument("options", $"The loss's transition matrix must be {classCount} × {classCount}, one row and column per class; " +
+                $"it is {matrix.ClassCount} × {matrix.ClassCount}.");
+    }
+
     private TrainingResult TrainInPlace(Mlp model, Dataset train, TrainingOptions options, IEpochOrder epochOrder,
                                         IEpochObserver? observer, CancellationToken cancellationToken)
     {
+        CheckLoss(options.Loss, model.ClassCount);
         double[] losses = new double[options.Epochs];
         var operation = new TrainOperation(this, model, train, options, epochOrder, losses, observer, cancellationToken);
         LaneDispatch.Run(ref operation);
@@ -168,11 +184,38 @@ public sealed class MlpTrainer
         return new TrainingResult(model, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(losses));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // The one choice of loss per call: everything below is specialised for it.
     private int TrainCore<TL, TV>(Mlp model, Dataset train, TrainingOptions options, IEpochOrder epochOrder,
                                   double[] losses, IEpochObserver? observer, CancellationToken cancellationToken)
         where TL : struct, ILanes<TV>
         where TV : struct
+    {
+        LossFunction loss = options.Loss;
+        return loss.Name switch
+        {
+            LossFunction.CrossEntropyName => TrainCore<TL, TV, CrossEntropyLoss>(model, train, options, epochOrder, losses, observer, default, cancellationToken),
+            LossFunction.LabelSmoothingName => TrainCore<TL, TV, LabelSmoothingLoss>(model, train, options, epochOrder, losses, observer,
+                new(loss.Parameter, model.ClassCount), cancellationToken),
+            LossFunction.GeneralizedCrossEntropyName => TrainCore<TL, TV, GeneralizedCrossEntropyLoss>(model, train, options, epochOrder, losses, observer,
+                new(loss.Parameter), cancellationToken),
+            LossFunction.SymmetricCrossEntropyName => TrainCore<TL, TV, SymmetricCrossEntropyLoss>(model, train, options, epochOrder, losses, observer,
+                new(loss.Parameter, loss.SecondParameter), cancellationToken),
+            LossFunction.SoftBootstrappingName => TrainCore<TL, TV, SoftBootstrappingLoss>(model, train, options, epochOrder, losses, observer,
+                new(loss.Parameter), cancellationToken),
+            LossFunction.HardBootstrappingName => TrainCore<TL, TV, HardBootstrappingLoss>(model, train, options, epochOrder, losses, observer,
+                new(loss.Parameter), cancellationToken),
+            LossFunction.ForwardCorrectedName => TrainCore<TL, TV, ForwardCorrectedLoss>(model, train, options, epochOrder, losses, observer,
+                new(loss.ForwardColumns), cancellationToken),
+            _ => throw new UnreachableException(loss.Name),
+        };
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int TrainCore<TL, TV, TLoss>(Mlp model, Dataset train, TrainingOptions options, IEpochOrder epochOrder,
+                                         double[] losses, IEpochObserver? observer, TLoss loss, CancellationToken cancellationToken)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+        where TLoss : struct, ISoftmaxLoss
     {
         int n = train.RowCount;
         int batchSize = Math.Min(options.BatchSize, n);
@@ -202,16 +245,16 @@ public sealed class MlpTrainer
             for (int start = 0; start < n; start += batchSize)
             {
                 ReadOnlySpan<int> rows = order.Slice(start, Math.Min(batchSize, n - start));
-                lossSum += BatchGradients<TL, TV>(model, train, rows);
+                lossSum += BatchGradients<TL, TV, TLoss>(model, train, rows, loss);
                 MlpKernels.SgdStep<TL, TV>(parameters, gradients, velocity, learningRate, momentumFactor, weightDecay, firstStep);
                 firstStep = false;
             }
 
-            double loss = lossSum / n;
-            losses[epoch] = loss;
-            if (!double.IsFinite(loss) || !MlpKernels.AllFinite(parameters))
-                throw new TrainingDivergedException(epoch + 1, loss);
-            if (observer is not null && !observer.EpochCompleted(epoch + 1, model, loss))
+            double meanLoss = lossSum / n;
+            losses[epoch] = meanLoss;
+            if (!double.IsFinite(meanLoss) || !MlpKernels.AllFinite(parameters))
+                throw new TrainingDivergedException(epoch + 1, meanLoss);
+            if (observer is not null && !observer.EpochCompleted(epoch + 1, model, meanLoss))
                 return epoch + 1;
         }
         return losses.Length;
@@ -236,9 +279,10 @@ public sealed class MlpTrainer
     // Forward and backward for one batch: fills _gradients (the mean loss's gradient), returns the SUM of the
     // rows' losses.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double BatchGradients<TL, TV>(Mlp model, Dataset data, ReadOnlySpan<int> rows)
+    private double BatchGradients<TL, TV, TLoss>(Mlp model, Dataset data, ReadOnlySpan<int> rows, in TLoss loss)
         where TL : struct, ILanes<TV>
         where TV : struct
+        where TLoss : struct, ISoftmaxLoss
     {
         int b = rows.Length, d = model.InputCount, k = model.ClassCount;
         ReadOnlySpan<float> features = data.FeatureSpan;
@@ -255,7 +299,7 @@ public sealed class MlpTrainer
         Span<float> logits = _logits.AsSpan(0, b * k);
         model.Forward<TL, TV>(inputs, b, activations, logits);
 
-        double lossSum = SoftmaxCrossEntropy(logits, _batchLabels.AsSpan(0, b), k, _logitGradient.AsSpan(0, b * k), _shifted, _exponentials);
+        double lossSum = SoftmaxLoss(loss, logits, _batchLabels.AsSpan(0, b), k, _logitGradient.AsSpan(0, b * k), _shifted, _exponentials);
 
         ReadOnlySpan<float> g = _logitGradient.AsSpan(0, b * k);
         ReadOnlySpan<float> p = model.Parameters;
@@ -303,17 +347,20 @@ public sealed class MlpTrainer
     }
 
     /// <summary>
-    /// Per row: loss = ln s − (z_y − m) with m = max_c z_c and s = Σ_c exp(z_c − m) (c in order, from +0), in double
-    /// with our own exp and log; gradient[r, c] = (float)((exp(z_c − m)·(1/s) − [c = y])·(1/rows)), the reciprocals
-    /// rounded once each (and for c ≠ y simply (float)(exp(z_c − m)·(1/s)·(1/rows))). Returns the sum of the rows'
-    /// losses, computed as −Σ_r (z_y − m) plus ln Π_r s (a logarithm per batch instead of per row: each s lies in
-    /// [1, k], and the running product is flushed into the sum, ln and all, whenever it exceeds 2⁹⁰⁰).
-    /// <paramref name="shifted"/> and <paramref name="exponentials"/> are scratch space of rows × classes.
+    /// Per row: m = max_c z_c (the first of equal largest), u_c = z_c − m, e_c = exp(u_c), s = Σ_c e_c (c in order, from
+    /// +0), in double with our own exp; then <paramref name="loss"/> gives the row's loss and writes its gradient.
+    /// For the cross-entropy: loss = ln s − u_y, gradient[r, c] = (float)((e_c·(1/s) − [c = y])·(1/rows)), the
+    /// reciprocals rounded once each (and for c ≠ y simply (float)(e_c·(1/s)·(1/rows))). Returns the sum of the rows'
+    /// losses. A loss whose row value leaves out ln s (<see cref="ISoftmaxLoss.AddsLogSum"/>, the cross-entropy among
+    /// them) has it added as ln Π_r s, a logarithm per batch instead of per row: each s lies in [1, k], and the running
+    /// product is flushed into the sum, ln and all, whenever it exceeds 2⁹⁰⁰. <paramref name="shifted"/> and
+    /// <paramref name="exponentials"/> are scratch space of rows × classes.
     /// </summary>
     /// <remarks>Done in passes over the whole batch (shift, exp, then sums and gradients) rather than row by row, so
     /// the exps run as vectors; the one logarithm per batch keeps the loss out of the hot path.</remarks>
-    internal static double SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classCount,
-                                               Span<float> gradient, Span<double> shifted, Span<double> exponentials)
+    internal static double SoftmaxLoss<TLoss>(in TLoss loss, ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classCount,
+                                              Span<float> gradient, Span<double> shifted, Span<double> exponentials)
+        where TLoss : struct, ISoftmaxLoss
     {
         int rows = labels.Length, count = rows * classCount;
         double inverseRows = 1.0 / rows;
@@ -340,21 +387,38 @@ public sealed class MlpTrainer
             double sum = 0;
             for (int c = 0; c < classCount; c++)
                 sum += e[c];
-            int label = labels[r];
-            lossSum -= shifted[r * classCount + label];
-            product *= sum;
-            if (product > ProductLimit)
+            lossSum += loss.Row(labels[r], shifted.Slice(r * classCount, classCount), e, sum, inverseRows, gradient.Slice(r * classCount, classCount));
+            if (TLoss.AddsLogSum)
             {
-                lossSum += DeterministicMath.Log(product);
-                product = 1;
+                product *= sum;
+                if (product > ProductLimit)
+                {
+                    lossSum += DeterministicMath.Log(product);
+                    product = 1;
+                }
             }
-            double inverseSum = 1.0 / sum;
-            Span<float> g = gradient.Slice(r * classCount, classCount);
-            for (int c = 0; c < classCount; c++)
-                g[c] = (float)(e[c] * inverseSum * inverseRows);
-            g[label] = (float)((e[label] * inverseSum - 1.0) * inverseRows);
         }
-        return lossSum + DeterministicMath.Log(product);
+        return TLoss.AddsLogSum ? lossSum + DeterministicMath.Log(product) : lossSum;
+    }
+
+    /// <summary><see cref="SoftmaxLoss{TLoss}"/> for a <see cref="LossFunction"/> (tests and benchmarks: the trainer
+    /// itself picks the struct once per call).</summary>
+    internal static double SoftmaxLoss(LossFunction loss, ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classCount,
+                                       Span<float> gradient, Span<double> shifted, Span<double> exponentials)
+    {
+        CheckLoss(loss, classCount);
+        return loss.Name switch
+        {
+            LossFunction.CrossEntropyName => SoftmaxLoss(new CrossEntropyLoss(), logits, labels, classCount, gradient, shifted, exponentials),
+            LossFunction.LabelSmoothingName => SoftmaxLoss(new LabelSmoothingLoss(loss.Parameter, classCount), logits, labels, classCount, gradient, shifted, exponentials),
+            LossFunction.GeneralizedCrossEntropyName => SoftmaxLoss(new GeneralizedCrossEntropyLoss(loss.Parameter), logits, labels, classCount, gradient, shifted, exponentials),
+            LossFunction.SymmetricCrossEntropyName => SoftmaxLoss(new SymmetricCrossEntropyLoss(loss.Parameter, loss.SecondParameter), logits, labels, classCount,
+                gradient, shifted, exponentials),
+            LossFunction.SoftBootstrappingName => SoftmaxLoss(new SoftBootstrappingLoss(loss.Parameter), logits, labels, classCount, gradient, shifted, exponentials),
+            LossFunction.HardBootstrappingName => SoftmaxLoss(new HardBootstrappingLoss(loss.Parameter), logits, labels, classCount, gradient, shifted, exponentials),
+            LossFunction.ForwardCorrectedName => SoftmaxLoss(new ForwardCorrectedLoss(loss.ForwardColumns), logits, labels, classCount, gradient, shifted, exponentials),
+            _ => throw new UnreachableException(loss.Name),
+        };
     }
 
     private void EnsureCapacity(Mlp model, int batchSize, bool momentum)
@@ -399,7 +463,7 @@ public sealed class MlpTrainer
             EpochsRun = trainer.TrainCore<TL, TV>(model, train, options, epochOrder, losses, observer, cancellationToken);
     }
 
-    private ref struct GradientOperation(MlpTrainer trainer, Mlp model, Dataset data, ReadOnlySpan<int> rows) : ILaneOperation
+    private ref struct GradientOperation(MlpTrainer trainer, Mlp model, Dataset data, ReadOnlySpan<int> rows, LossFunction loss) : ILaneOperation
     {
         private readonly ReadOnlySpan<int> _rows = rows;
 
@@ -409,6 +473,17 @@ public sealed class MlpTrainer
         public void Invoke<TL, TV>()
             where TL : struct, ILanes<TV>
             where TV : struct =>
-            LossSum = trainer.BatchGradients<TL, TV>(model, data, _rows);
+            LossSum = loss.Name switch
+            {
+                LossFunction.CrossEntropyName => trainer.BatchGradients<TL, TV, CrossEntropyLoss>(model, data, _rows, default),
+                LossFunction.LabelSmoothingName => trainer.BatchGradients<TL, TV, LabelSmoothingLoss>(model, data, _rows, new(loss.Parameter, model.ClassCount)),
+                LossFunction.GeneralizedCrossEntropyName => trainer.BatchGradients<TL, TV, GeneralizedCrossEntropyLoss>(model, data, _rows, new(loss.Parameter)),
+                LossFunction.SymmetricCrossEntropyName => trainer.BatchGradients<TL, TV, SymmetricCrossEntropyLoss>(model, data, _rows,
+                    new(loss.Parameter, loss.SecondParameter)),
+                LossFunction.SoftBootstrappingName => trainer.BatchGradients<TL, TV, SoftBootstrappingLoss>(model, data, _rows, new(loss.Parameter)),
+                LossFunction.HardBootstrappingName => trainer.BatchGradients<TL, TV, HardBootstrappingLoss>(model, data, _rows, new(loss.Parameter)),
+                LossFunction.ForwardCorrectedName => trainer.BatchGradients<TL, TV, ForwardCorrectedLoss>(model, data, _rows, new(loss.ForwardColumns)),
+                _ => throw new UnreachableException(loss.Name),
+            };
     }
 }

@@ -4,7 +4,8 @@ namespace LabelFlip.Core.Nn;
 
 /// <summary>
 /// How <see cref="MlpTrainer"/> trains: plain mini-batch SGD with PyTorch's <c>torch.optim.SGD</c> semantics.
-/// The defaults are the study's (200 epochs, learning rate 0.05, batches of 64, no momentum, no weight decay).
+/// The defaults are the study's (200 epochs, learning rate 0.05, batches of 64, no momentum, no weight decay, the
+/// softmax cross-entropy).
 /// Every property is checked when set, so an instance is always valid.
 /// </summary>
 public sealed record TrainingOptions
@@ -23,6 +24,7 @@ public sealed record TrainingOptions
     private readonly int _batchSize = DefaultBatchSize;
     private readonly double _momentum;
     private readonly double _weightDecay;
+    private readonly LossFunction _loss = LossFunction.CrossEntropy;
 
     /// <summary>Passes over the training rows, at least 1.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
@@ -86,6 +88,18 @@ public sealed record TrainingOptions
         {
             ThrowHelper.ThrowIfOutside(value, 0, double.MaxValue, nameof(WeightDecay));
             _weightDecay = value;
+        }
+    }
+
+    /// <summary>The loss minimised, <see cref="LossFunction.CrossEntropy"/> by default.</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public LossFunction Loss
+    {
+        get => _loss;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(Loss));
+            _loss = value;
         }
     }
 }

@@ -15,7 +15,7 @@ public sealed class TrainingResult
     public Mlp Model { get; }
 
     /// <summary>
-    /// The mean softmax cross-entropy of each epoch: the per-row losses computed during that epoch's forward
+    /// The mean training loss (<see cref="TrainingOptions.Loss"/>) of each epoch: the per-row losses computed during that epoch's forward
     /// passes (each with the weights before its batch's step), summed in row order in double, divided by the rows.
     /// </summary>
     public ImmutableArray<double> EpochLosses { get; }

@@ -41,13 +41,20 @@ internal static class RunDescription
         yield return ("model", $"Linear–ReLU–…–Linear with hidden widths {Value("model.hidden_widths", $"[{string.Join(",", b.Model.HiddenWidths)}]")}, " +
             "PyTorch-default initialisation, float32");
         TrainingSpec t = b.Training;
+        // The cross-entropy alone keeps the words every earlier results.json has.
+        string loss = t.Loss == TrainingSpec.CrossEntropyLoss && config.Axis("training.loss") is null
+            ? "the mean softmax cross-entropy" : "the mean " + Value("training.loss", DescribeLoss(t, Value));
+        string stopping = t.ValidationFraction is null && config.Axis("training.validation_fraction") is null ? "" :
+            $"; early stopping: {Value("training.validation_fraction", (t.ValidationFraction ?? 0).ToString("R", CultureInfo.InvariantCulture))} of the noisy training rows " +
+            "held out (uniformly, not stratified, from (seed, \"validation\")), the network of the best validation accuracy (against the noisy labels, first of equals) " +
+            $"scored, training stopped after {Value("training.patience", (t.Patience ?? TrainingSpec.DefaultPatience).ToString(CultureInfo.InvariantCulture))} epochs without a better one";
         yield return ("training", string.Create(CultureInfo.InvariantCulture,
-            $"mini-batch SGD on the mean softmax cross-entropy: {Value("training.epochs", $"{t.Epochs} epochs")}, " +
+            $"mini-batch SGD on {loss}: {Value("training.epochs", $"{t.Epochs} epochs")}, " +
             $"learning rate {Value("training.learning_rate", t.LearningRate.ToString("R", CultureInfo.InvariantCulture))}, " +
             $"batch {Value("training.batch_size", t.BatchSize.ToString(CultureInfo.InvariantCulture))}, " +
             $"momentum {Value("training.momentum", t.Momentum.ToString("R", CultureInfo.InvariantCulture))}, " +
             $"weight decay {Value("training.weight_decay", t.WeightDecay.ToString("R", CultureInfo.InvariantCulture))}; " +
-            $"training seed {Value("seed", b.Seed.ToString(CultureInfo.InvariantCulture))}"));
+            $"training seed {Value("seed", b.Seed.ToString(CultureInfo.InvariantCulture))}{stopping}"));
         if (t.RecordEvery is not null || config.Axis("training.record_every") is not null)
         {
             yield return ("dynamics", "learning dynamics recorded every " + Value("training.record_every", $"{t.RecordEvery} epochs") +
@@ -68,6 +75,22 @@ internal static class RunDescription
             ? string.Create(CultureInfo.InvariantCulture, $" (this sweep goes to {maxFraction:0.##}: the grid is as dense up to there)") : "";
         yield return ("threshold_method", $"threshold: the first of 2000 grid points on [0, 0.6]{beyond} where the fitted sigmoid ≤ (clean + chance)/2 " +
             "(the study's method); threshold_closed_form: the exact crossing; threshold_status says whether it lies within the fractions swept");
+    }
+
+    private static string DescribeLoss(TrainingSpec t, Func<string, string, string> value)
+    {
+        static string Number(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+        return t.Loss switch
+        {
+            Nn.LossFunction.LabelSmoothingName => $"label smoothing (Szegedy et al. 2016), ε = {value("training.label_smoothing", Number(t.LabelSmoothing ?? TrainingSpec.DefaultLabelSmoothing))}",
+            Nn.LossFunction.GeneralizedCrossEntropyName => $"generalized cross-entropy (Zhang and Sabuncu 2018), q = {value("training.gce_q", Number(t.GceQ ?? TrainingSpec.DefaultGceQ))}",
+            Nn.LossFunction.SymmetricCrossEntropyName => $"symmetric cross-entropy (Wang et al. 2019, ln 0 clamped to −4), α = {value("training.sce_alpha", Number(t.SceAlpha ?? TrainingSpec.DefaultSceAlpha))}, " +
+                $"β = {value("training.sce_beta", Number(t.SceBeta ?? TrainingSpec.DefaultSceBeta))}",
+            Nn.LossFunction.SoftBootstrappingName => $"soft bootstrapping (Reed et al. 2015), β = {value("training.bootstrap_beta", Number(t.BootstrapBeta ?? TrainingSpec.DefaultSoftBootstrapBeta))}",
+            Nn.LossFunction.HardBootstrappingName => $"hard bootstrapping (Reed et al. 2015), β = {value("training.bootstrap_beta", Number(t.BootstrapBeta ?? TrainingSpec.DefaultHardBootstrapBeta))}",
+            Nn.LossFunction.ForwardCorrectedName => "forward-corrected cross-entropy (Patrini et al. 2017) with the noise model's true transition matrix",
+            _ => "softmax cross-entropy",
+        };
     }
 
     private static string DescribeModel(string model, RunSpec b) => model switch
