@@ -121,7 +121,7 @@ public class DefenceTests
         SweepConfig tiny = Read("""{ "base": { "training": { "epochs": 1 } }, "axes": { "seed": [1, 2] } }""");
         using var folder = new TempFolder();
         using (RunLog log = RunLog.Open(folder.Path, tiny))
-            log.Append(new RunRecord(1, tiny.CoordinatesAt(1), [0.9, 0.5, 0.8, 0.4, 0.7, 10, 0.25, 5, null, .. Tests.Detection.NoDefence.Metrics]));
+            log.Append(new RunRecord(1, tiny.CoordinatesAt(1), [0.9, 0.5, 0.8, 0.4, 0.7, 10, 0.25, 5, null, null, null, .. Tests.Detection.NoDefence.Metrics]));
         string path = folder.File(RunLog.FileName);
         string text = File.ReadAllText(path);
         foreach (RunMetric metric in RunMetrics.Defence)
