@@ -114,25 +114,9 @@ public sealed class ConfidentLearning
                 new RandomSource(seed, StreamKey.Combine(s_foldKey, (ulong)f)), cancellationToken: cancellationToken);
             float[] logits = trained.Model.Logits(data.SelectRows(CollectionsMarshal.AsSpan(heldOut)));
             for (int r = 0; r < heldOut.Count; r++)
-                Softmax(logits.AsSpan(r * k, k), probabilities.AsSpan(heldOut[r] * k, k));
+                DeterministicMath.Softmax(logits.AsSpan(r * k, k), probabilities.AsSpan(heldOut[r] * k, k));
         }
         return probabilities;
-    }
-
-    /// <summary>p_c = exp(z_c − max z) / Σ exp(z − max z), in double, with the deterministic exp.</summary>
-    internal static void Softmax(ReadOnlySpan<float> logits, Span<double> destination)
-    {
-        double max = double.NegativeInfinity;
-        foreach (float z in logits)
-            max = Math.Max(max, z);
-        double sum = 0;
-        for (int c = 0; c < logits.Length; c++)
-        {
-            destination[c] = DeterministicMath.Exp(logits[c] - max);
-            sum += destination[c];
-        }
-        for (int c = 0; c < logits.Length; c++)
-            destination[c] /= sum;
     }
 
     /// <summary>

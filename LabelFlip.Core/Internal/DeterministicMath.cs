@@ -119,4 +119,21 @@ internal static class DeterministicMath
         double scaled = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(y) + ((long)(n + 1000) << 52));
         return scaled * 9.33263618503218878990e-302; // 2^-1000
     }
+
+    /// <summary>p_c = exp(z_c − max z) / Σ exp(z − max z), in double, with <see cref="Exp"/>: the class posterior of a
+    /// network's logits, the same bits everywhere (the boundary and adversarial poisoners and confident learning share it).</summary>
+    public static void Softmax(ReadOnlySpan<float> logits, Span<double> destination)
+    {
+        double max = double.NegativeInfinity;
+        foreach (float z in logits)
+            max = Math.Max(max, z);
+        double sum = 0;
+        for (int c = 0; c < logits.Length; c++)
+        {
+            destination[c] = Exp(logits[c] - max);
+            sum += destination[c];
+        }
+        for (int c = 0; c < logits.Length; c++)
+            destination[c] /= sum;
+    }
 }

@@ -36,21 +36,6 @@ public sealed class NetworkPosterior : IClassPosterior
         float[] logits = new float[count * k];
         Network.Logits(rows, logits);
         for (int r = 0; r < count; r++)
-            Softmax(logits.AsSpan(r * k, k), destination.Slice(r * k, k));
-    }
-
-    private static void Softmax(ReadOnlySpan<float> logits, Span<double> destination)
-    {
-        double max = double.NegativeInfinity;
-        foreach (float z in logits)
-            max = Math.Max(max, z);
-        double sum = 0;
-        for (int c = 0; c < logits.Length; c++)
-        {
-            destination[c] = DeterministicMath.Exp(logits[c] - max);
-            sum += destination[c];
-        }
-        for (int c = 0; c < logits.Length; c++)
-            destination[c] /= sum;
+            DeterministicMath.Softmax(logits.AsSpan(r * k, k), destination.Slice(r * k, k));
     }
 }
