@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using LabelFlip.Core.Tests.Detection;
 using LabelFlip.Core.Experiments;
 using LabelFlip.Core.Poisoning;
@@ -84,6 +85,29 @@ public class NoiseModelTests
         Assert.Equal(one, ResultsJson.Results(SweepRunner.Merge(directories)));
         Assert.Contains("\"breakdown_point\"", one);
         Assert.Contains("pair: 0.5", one);
+    }
+
+    [Fact]
+    public void A_sweep_over_noise_models_claims_no_trend_along_them()
+    {
+        // poison.model is a list of names: "threshold falls as poison.model grows" would read it as a scale. The
+        // trend findings say why they do not apply, over one draw and over several; sharpness is still judged.
+        SweepSummary summary = SweepRunner.Run(Read("""
+            { "base": { "training": { "epochs": 3 }, "data": { "sample_count": 90, "class_count": 3, "feature_count": 4 },
+                        "model": { "hidden_widths": [6] } },
+              "axes": { "poison.model": ["uniform", "pair"], "poison.fraction": [0, 0.1, 0.2, 0.3, 0.4, 0.5],
+                        "data.seed": [1, 2], "seed": [7] } }
+            """)).Summary;
+        foreach (ImmutableArray<Finding> findings in new[] { summary.Findings, summary.Draws!.Findings })
+        {
+            foreach (string key in new[] { "threshold_falls", "gen_gap_grows" })
+            {
+                Finding finding = Assert.Single(findings, f => f.Key == key);
+                Assert.Equal(Verdict.NotApplicable, finding.Verdict);
+                Assert.StartsWith("poison.model is categorical (\"uniform\", \"pair\")", finding.Evidence, StringComparison.Ordinal);
+            }
+            Assert.NotEqual(Verdict.NotApplicable, Assert.Single(findings, f => f.Key == "sharp_transition").Verdict);
+        }
     }
 
     [Fact]

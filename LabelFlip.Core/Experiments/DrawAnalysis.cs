@@ -132,7 +132,7 @@ public static class DrawAnalysis
             comparisons.AddRange(Compare("generalization_gap", gaps, curves, order, seed, resampleCount, level, StreamKey.Of(PairedStream + ".generalization_gap")));
         }
 
-        ImmutableArray<Finding> findings = Findings(compared, varying, curves, order, comparisons, layout);
+        ImmutableArray<Finding> findings = Findings(compared, varying, curves, order, comparisons, layout, SweepAnalysis.Unordered(config, compared));
         return new DrawSummary([.. layout.DataSeeds], layout.SeedCount, [.. layout.Fractions], resampleCount, level, seed, compared,
             [.. curves], [.. comparisons], findings);
     }
@@ -271,13 +271,14 @@ public static class DrawAnalysis
     }
 
     private static ImmutableArray<Finding> Findings(
-        string? compared, string[] varying, CurveIntervals[] curves, int[] order, List<PairedComparison> comparisons, Layout layout)
+        string? compared, string[] varying, CurveIntervals[] curves, int[] order, List<PairedComparison> comparisons, Layout layout, string? unordered)
     {
         string axisName = compared == "model.hidden_widths" ? "width" : compared ?? "the compared axis";
         string basis = string.Create(CultureInfo.InvariantCulture,
             $"{layout.DrawCount} data draws × {layout.SeedCount} seed{(layout.SeedCount == 1 ? "" : "s")}");
         string? notComparable = varying.Length == 0 ? "one curve only: nothing to compare"
             : varying.Length > 1 ? $"curves differ in {varying.Length} axes ({string.Join(", ", varying)}); compare them in curves.csv"
+            : unordered is not null ? $"{unordered}; each pair of its curves is compared, with intervals and p-values, under robustness.comparisons in results.json"
             : null;
         var findings = ImmutableArray.CreateBuilder<Finding>();
 

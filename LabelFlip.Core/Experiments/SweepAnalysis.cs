@@ -85,7 +85,8 @@ public static class SweepAnalysis
         string? compared = varying.Length == 1 ? varying[0] : null;
         ImmutableArray<Curve> curveList = built.ToImmutable();
         // Over several data draws, intervals and paired comparisons too (null otherwise).
-        return new SweepSummary(curveAxisPaths, compared, curveList, Findings(curveList, curveAxisPaths, varying, fractionAxis >= 0),
+        return new SweepSummary(curveAxisPaths, compared, curveList,
+            Findings(curveList, curveAxisPaths, varying, fractionAxis >= 0, Unordered(config, compared)),
             DrawAnalysis.Analyze(config, records))
         {
             Dynamics = DynamicsAnalysis.Analyze(config, records),
@@ -183,7 +184,8 @@ public static class SweepAnalysis
         return fit.ThresholdOnGrid(target, max, points);
     }
 
-    private static ImmutableArray<Finding> Findings(ImmutableArray<Curve> curves, ImmutableArray<string> curveAxes, string[] varying, bool hasFractions)
+    private static ImmutableArray<Finding> Findings(ImmutableArray<Curve> curves, ImmutableArray<string> curveAxes, string[] varying, bool hasFractions,
+                                                    string? unordered)
     {
         string runsPerPoint = curves.Length == 0 || curves[0].Points.Length == 0 ? "no runs" : $"{curves[0].Points[0].RunCount} run{(curves[0].Points[0].RunCount == 1 ? "" : "s")} per point";
         var findings = ImmutableArray.CreateBuilder<Finding>();
@@ -195,6 +197,7 @@ public static class SweepAnalysis
         string? notComparable = !hasFractions ? "poison.fraction is not an axis: there are no curves to fit"
             : varying.Length == 0 ? "one curve only: nothing to compare"
             : varying.Length > 1 ? $"curves differ in {varying.Length} axes ({string.Join(", ", varying)}); compare them in curves.csv"
+            : unordered is not null ? $"{unordered}; compare its curves in curves.csv"
             : null;
 
         Curve[] ordered = notComparable is null ? [.. OrderAlong(curves, curveAxes.IndexOf(compared))] : [];
@@ -289,6 +292,17 @@ public static class SweepAnalysis
     // Along the compared axis in ascending order: numbers by value, width lists by total units then element-wise.
     private static IEnumerable<Curve> OrderAlong(ImmutableArray<Curve> curves, int coordinate) =>
         curves.OrderBy(c => c.Coordinates[coordinate], Comparer<string>.Create(CompareValues));
+
+    /// <summary>
+    /// Null when the compared axis has an order a trend can follow (numbers, or lists of numbers such as widths), else
+    /// the sentence that says it has none: "threshold falls as training.loss grows" would read a list of names as a scale.
+    /// </summary>
+    internal static string? Unordered(SweepConfig config, string? compared)
+    {
+        if (compared is null || config.Axis(compared) is not SweepAxis axis || axis.Values.All(v => Numbers(v).Length > 0 && !v.Contains('"', StringComparison.Ordinal)))
+            return null;
+        return $"{compared} is categorical ({string.Join(", ", axis.Values)}): it has no order for a trend to follow";
+    }
 
     internal static int CompareValues(string a, string b)
     {
