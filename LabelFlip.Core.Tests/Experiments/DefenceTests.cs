@@ -161,4 +161,33 @@ public class DefenceTests
         using var other = new TempFolder();
         Assert.DoesNotContain(SweepOutputs.Write(plain, other.Path), p => p.EndsWith(SweepOutputs.DetectionPlotFile, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_sweep_over_defences_and_noise_models_draws_a_panel_per_model_and_a_series_per_defence()
+    {
+        SweepConfig config = Read("""
+            { "base": { "training": { "epochs": 4 }, "data": { "sample_count": 150 } },
+              "axes": { "defence.detector": ["none", "oracle"], "poison.model": ["uniform", "pair"],
+                        "poison.fraction": [0, 0.2, 0.4], "seed": [7, 8] } }
+            """);
+        SweepResult result = SweepRunner.Run(config, new SweepRunOptions { MaxDegreeOfParallelism = 1 });
+        using var folder = new TempFolder();
+        string chart = File.ReadAllText(Assert.Single(SweepOutputs.Write(result, folder.Path), p => p.EndsWith(SweepOutputs.DefencePlotFile, StringComparison.Ordinal)))
+            .Replace("&quot;", "\"", StringComparison.Ordinal);
+
+        Assert.Contains(">Noise model uniform<", chart, StringComparison.Ordinal);
+        Assert.Contains(">Noise model pair<", chart, StringComparison.Ordinal);
+        // 2 panels × 2 defences, each series the same colour in both panels.
+        Assert.Equal(4, chart.Split("class=\"series\"").Length - 1);
+        Assert.Equal(2, chart.Split("data-width=\"detector oracle\"").Length - 1);
+        // A point is the mean of its runs' test accuracy, computed here from the records.
+        string label = Assert.Single(result.Summary.Curves, c => c.Coordinates[0] == "\"oracle\"" && c.Coordinates[1] == "\"pair\"").Label;
+        double mean = result.Runs.Where(r => r.Coordinates[0] == "\"oracle\"" && r.Coordinates[1] == "\"pair\"" && r.Coordinates[2] == "0.2")
+            .Average(r => r.Get(RunMetrics.TestAccuracy)!.Value);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{label}, 20% flipped: test accuracy {mean:0.000}"), chart, StringComparison.Ordinal);
+
+        // A sweep without a defence axis has no such chart.
+        Assert.False(DefencePlots.Applies(Read("""{ "axes": { "poison.model": ["uniform", "pair"], "poison.fraction": [0, 0.2] } }""")));
+    }
 }

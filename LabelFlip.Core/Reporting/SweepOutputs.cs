@@ -39,16 +39,20 @@ public static class SweepOutputs
     /// <summary>Detection precision and recall against poison per detector; only for a sweep over <c>defence.detector</c>.</summary>
     public const string DetectionPlotFile = "detection.svg";
 
+    /// <summary>Test accuracy against poison per defence, a panel per noise model; only for a sweep over a defence.</summary>
+    public const string DefencePlotFile = "defences.svg";
+
     /// <summary>Every file <see cref="Write"/> writes.</summary>
     public static readonly IReadOnlyList<string> Files =
         [ResultsFile, PerformanceFile, RunsCsvFile, CurvesCsvFile, AccuracyPlotFile, GapPlotFile, TrainTestPlotFile, ThresholdDifferencesPlotFile,
-         DynamicsCsvFile, DynamicsPlotFile, DetectionPlotFile];
+         DynamicsCsvFile, DynamicsPlotFile, DetectionPlotFile, DefencePlotFile];
 
     /// <summary>
     /// Writes results.json, performance.json, runs.csv, curves.csv and the three SVG charts, returning their paths; over
     /// several data draws the accuracy chart shows 95% bands across draws and threshold_differences.svg is added; when
     /// some run records its learning dynamics (<c>training.record_every</c>), dynamics.csv and dynamics.svg are added;
-    /// over detectors (<c>defence.detector</c>), detection.svg.
+    /// over detectors (<c>defence.detector</c>), detection.svg; over any defence (a detector, <c>training.loss</c>,
+    /// <c>training.validation_fraction</c>), defences.svg.
     /// </summary>
     public static IReadOnlyList<string> Write(SweepResult result, string directory)
     {
@@ -68,6 +72,7 @@ public static class SweepOutputs
             .. draws ? [(ThresholdDifferencesPlotFile, DrawPlots.ThresholdDifferences(result))] : Array.Empty<(string, string)>(),
             .. dynamics ? [(DynamicsCsvFile, TidyCsv.Dynamics(result)), (DynamicsPlotFile, DynamicsPlot.Chart(result))] : Array.Empty<(string, string)>(),
             .. DetectionPlots.Applies(result.Config) ? [(DetectionPlotFile, DetectionPlots.PrecisionRecall(result))] : Array.Empty<(string, string)>(),
+            .. DefencePlots.Applies(result.Config) ? [(DefencePlotFile, DefencePlots.AccuracyByNoiseModel(result))] : Array.Empty<(string, string)>(),
         ];
         var paths = new List<string>(files.Length);
         foreach ((string name, string content) in files)
