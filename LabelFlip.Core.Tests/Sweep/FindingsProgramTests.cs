@@ -1,4 +1,5 @@
 using LabelFlip.Core.Tests.Detection;
+using System.Globalization;
 using System.Collections.Immutable;
 using System.Text.Json;
 using LabelFlip.Core.Experiments;
@@ -108,6 +109,34 @@ public class FindingsProgramTests
     }
 
     // A finished run log for widths 4 and 8 over s_fractions, seed 1, whose test accuracy is `accuracy(fraction)`.
+    [Fact]
+    public void Recorded_dynamics_are_printed_with_their_intervals_as_results_json_has_them()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("config.json"), """
+            { "base": { "training": { "epochs": 6, "record_every": 2 }, "data": { "sample_count": 90 } },
+              "axes": { "poison.fraction": [0, 0.2, 0.4], "model.hidden_widths": [[4], [8]], "data.seed": [1, 2], "seed": [1] } }
+            """);
+        (int code, string output, string error) = MainJob.Run(folder.Path, "--config", "config.json", "--quiet");
+        Assert.True(code == 0, error);
+        // The chart's fraction: the largest swept one at most 30%.
+        Assert.Contains("Learning dynamics at 20% poison (means over 2 runs, 95% cluster-bootstrap intervals over 2 data draws × 1 seed;", output);
+        using JsonDocument results = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.Path, "results", "results.json")));
+        JsonElement[] points = [.. results.RootElement.GetProperty("dynamics").GetProperty("points").EnumerateArray()
+            .Where(p => p.GetProperty("poison_fraction").GetDouble() == 0.2)];
+        Assert.Equal(2, points.Length);
+        foreach (JsonElement point in points)
+        {
+            string label = point.GetProperty("label").GetString()!;
+            string line = Assert.Single(output.Split('\n'), l => l.StartsWith($"  {label}: ", StringComparison.Ordinal));
+            JsonElement best = point.GetProperty("intervals").GetProperty("best_epoch");
+            Assert.Contains(string.Create(CultureInfo.InvariantCulture,
+                $"best test accuracy at epoch {point.GetProperty("best_epoch").GetInt32()} [{best.GetProperty("ci_lower").GetDouble():0}, {best.GetProperty("ci_upper").GetDouble():0}]"), line);
+            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{point.GetProperty("accuracy_saved").GetDouble() * 100:0.0} points ["), line);
+            Assert.Contains(point.GetProperty("half_memorized_epoch").ValueKind == JsonValueKind.Null ? "not memorised within 6 epochs" : "memorised by epoch", line);
+        }
+    }
+
     private static void WriteCurves(TempFolder folder, Func<double, double> accuracy)
     {
         SweepConfig config = new(new RunSpec(),

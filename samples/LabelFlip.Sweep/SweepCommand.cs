@@ -97,6 +97,7 @@ internal static class SweepCommand
                     FindingsTable.Print(Console.Out, merged, command.OutputDirectory, merged: command.MergeDirectories.Length);
                     if (merged.Summary.Draws is not null)
                         Robustness.Print(Console.Out, merged, command.OutputDirectory, heading: "Across data draws");
+                    DynamicsFindings.Print(Console.Out, merged);
                     return 0;
                 }
                 var options = new SweepRunOptions
@@ -120,6 +121,7 @@ internal static class SweepCommand
                 FindingsTable.Print(Console.Out, result, command.OutputDirectory, merged: 0);
                 if (result.Summary.Draws is not null)
                     Robustness.Print(Console.Out, result, command.OutputDirectory, heading: "Across data draws");
+                DynamicsFindings.Print(Console.Out, result);
                 if (command.DataDraws >= 2)
                 {
                     // The same design over fresh data draws, in a folder (and run log) of its own inside --out.
