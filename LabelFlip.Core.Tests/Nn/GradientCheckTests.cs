@@ -59,19 +59,7 @@ public class GradientCheckTests
         double total = 0;
         foreach (int row in rows)
         {
-            double[] a = data.GetRow(row).ToArray().Select(v => (double)v).ToArray();
-            for (int l = 0; l < weights.Length; l++)
-            {
-                int outputs = biases[l].Length, inputs = a.Length;
-                double[] next = new double[outputs];
-                for (int o = 0; o < outputs; o++)
-                {
-                    double s = biases[l][o];
-                    for (int i = 0; i < inputs; i++) s += weights[l][o * inputs + i] * a[i];
-                    next[o] = l < weights.Length - 1 ? Math.Max(s, 0) : s;
-                }
-                a = next;
-            }
+            double[] a = MlpReference.LogitsInDouble(weights, biases, data.GetRow(row));
             double max = a.Max();
             total += Math.Log(a.Sum(v => Math.Exp(v - max))) + max - a[data.Labels[row]];
         }

@@ -156,19 +156,7 @@ public class LossFunctionTests
         double total = 0;
         for (int r = 0; r < rows.Length; r++)
         {
-            double[] a = [.. data.GetRow(rows[r]).ToArray().Select(v => (double)v)];
-            for (int l = 0; l < weights.Length; l++)
-            {
-                int outputs = biases[l].Length, inputs = a.Length;
-                double[] next = new double[outputs];
-                for (int o = 0; o < outputs; o++)
-                {
-                    double s = biases[l][o];
-                    for (int i = 0; i < inputs; i++) s += weights[l][o * inputs + i] * a[i];
-                    next[o] = l < weights.Length - 1 ? Math.Max(s, 0) : s;
-                }
-                a = next;
-            }
+            double[] a = MlpReference.LogitsInDouble(weights, biases, data.GetRow(rows[r]));
             total += RowLossInDouble(loss, a, data.Labels[rows[r]], predicted[r]);
         }
         return total / rows.Length;

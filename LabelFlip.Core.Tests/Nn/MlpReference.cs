@@ -204,4 +204,27 @@ public static class MlpReference
         }
         return lossSum + DeterministicMath.Log(product);
     }
+
+    /// <summary>A network's logits for one row in double, layer by layer from PyTorch-layout weights (out × in) and
+    /// biases, ReLU between layers: the textbook forward pass that the gradient checks differentiate numerically.</summary>
+    public static double[] LogitsInDouble(double[][] weights, double[][] biases, ReadOnlySpan<float> features)
+    {
+        double[] a = new double[features.Length];
+        for (int i = 0; i < a.Length; i++)
+            a[i] = features[i];
+        for (int l = 0; l < weights.Length; l++)
+        {
+            int outputs = biases[l].Length, inputs = a.Length;
+            double[] next = new double[outputs];
+            for (int o = 0; o < outputs; o++)
+            {
+                double s = biases[l][o];
+                for (int i = 0; i < inputs; i++)
+                    s += weights[l][o * inputs + i] * a[i];
+                next[o] = l < weights.Length - 1 ? Math.Max(s, 0) : s;
+            }
+            a = next;
+        }
+        return a;
+    }
 }
