@@ -10,9 +10,6 @@ namespace LabelFlip.Core.Reporting;
 /// </summary>
 public static class DefencePlots
 {
-    // The palette of the sweep's other charts (Okabe–Ito), one colour per defence in order.
-    private static readonly string[] s_palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
-
     // The axes that choose a defence.
     private static readonly string[] s_defenceAxes = [RunFields.Detector.Path, "training.loss", "training.validation_fraction"];
 
@@ -59,7 +56,7 @@ public static class DefencePlots
                 if (points.Length == 0)
                     continue;
                 string label = SeriesLabel(curve, axes, defence);
-                string color = s_palette[Array.IndexOf(series, label) % s_palette.Length];
+                string color = SweepPlots.Palette[Array.IndexOf(series, label) % SweepPlots.Palette.Length];
                 double chance = 1.0 / (points[0].Get(RunMetrics.ClassCount).Mean ?? 2);
                 canvas.Line(plot.X(0), plot.Y(chance), plot.X(xMax), plot.Y(chance), "#999", 1, dash: "2,3");
                 canvas.Polyline(points.Select(p => (plot.X(p.PoisonFraction), plot.Y(p.MeanOf(RunMetrics.TestAccuracy)))), color, 2,
@@ -82,7 +79,7 @@ public static class DefencePlots
                 x = 80;
                 legendY += 20;
             }
-            canvas.Line(x, legendY, x + 24, legendY, s_palette[s % s_palette.Length], 2.5);
+            canvas.Line(x, legendY, x + 24, legendY, SweepPlots.Palette[s % SweepPlots.Palette.Length], 2.5);
             canvas.Text(x + 30, legendY + 4, text, 12);
             x += 60 + text.Length * 6.5;
         }

@@ -10,9 +10,6 @@ namespace LabelFlip.Core.Reporting;
 /// </summary>
 public static class DetectionPlots
 {
-    // The palette of the sweep's other charts (Okabe–Ito), one colour per curve in order.
-    private static readonly string[] s_palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
-
     /// <summary>Whether <paramref name="config"/> sweeps detectors, so that <see cref="PrecisionRecall"/> has something to show.</summary>
     public static bool Applies(SweepConfig config)
     {
@@ -47,7 +44,7 @@ public static class DetectionPlots
             for (int c = 0; c < curves.Length; c++)
             {
                 Curve curve = curves[c];
-                string color = s_palette[c % s_palette.Length];
+                string color = SweepPlots.Palette[c % SweepPlots.Palette.Length];
                 CurvePoint[] defined = [.. curve.Points.Where(p => p.Get(metric).Mean is not null)];
                 if (defined.Length == 0)
                     continue;

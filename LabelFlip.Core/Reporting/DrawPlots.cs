@@ -11,8 +11,6 @@ namespace LabelFlip.Core.Reporting;
 /// </summary>
 public static class DrawPlots
 {
-    private static readonly string[] s_palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
-
     /// <summary>
     /// Mean test accuracy per curve against the poison fraction with a 95% cluster-bootstrap band across data draws
     /// (<c>polygon class="band"</c>), the points with their 95% intervals as error bars, and the sigmoid fitted to the
@@ -35,7 +33,7 @@ public static class DrawPlots
         for (int c = 0; c < draws.Curves.Length; c++)
         {
             CurveIntervals curve = draws.Curves[c];
-            string color = s_palette[c % s_palette.Length];
+            string color = SweepPlots.Palette[c % SweepPlots.Palette.Length];
             var upper = draws.PoisonFractions.Select((x, f) => (plot.X(x), plot.Y(curve.MeanAccuracy[f].Upper)));
             var lower = draws.PoisonFractions.Select((x, f) => (plot.X(x), plot.Y(curve.MeanAccuracy[f].Lower))).Reverse();
             canvas.Polygon(upper.Concat(lower), color, 0.15, "band");

@@ -10,9 +10,6 @@ namespace LabelFlip.Core.Reporting;
 /// </summary>
 public static class DynamicsPlot
 {
-    // The palette of the other charts (Okabe–Ito), one colour per curve in order.
-    private static readonly string[] s_palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
-
     /// <summary>
     /// Per curve (width), mean test accuracy (solid) and mean memorization of the flipped rows (dashed) against the
     /// epoch, with the oracle early stop marked on the test line (a ring) and the epoch at which half of the flipped
@@ -40,7 +37,7 @@ public static class DynamicsPlot
         for (int c = 0; c < points.Length; c++)
         {
             DynamicsPoint p = points[c];
-            string color = s_palette[c % s_palette.Length];
+            string color = SweepPlots.Palette[c % SweepPlots.Palette.Length];
             canvas.Polyline(p.Epochs.Select((e, i) => (plot.X(e), plot.Y(p.MeanTestAccuracy[i]))), color, 2.5, cssClass: "test-accuracy", dataWidth: p.Label);
             int best = p.Epochs.IndexOf(p.BestEpoch);
             canvas.Circle(plot.X(p.BestEpoch), plot.Y(p.MeanTestAccuracy[best]), 5, "white", color, string.Create(CultureInfo.InvariantCulture,

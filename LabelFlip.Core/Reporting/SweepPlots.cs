@@ -11,8 +11,9 @@ namespace LabelFlip.Core.Reporting;
 /// </summary>
 public static class SweepPlots
 {
-    // Colour-blind-safe palette (Okabe–Ito), one colour per curve in order.
-    private static readonly string[] s_palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
+    /// <summary>The Okabe–Ito palette (distinguishable with colour-blindness), one colour per series in order; every
+    /// chart of a sweep uses it, so a width or a defence has the same colour on each.</summary>
+    internal static readonly string[] Palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
 
     /// <summary>
     /// Mean test accuracy ± one standard deviation against the poison fraction, per curve, with the fitted sigmoid
@@ -44,7 +45,7 @@ public static class SweepPlots
         for (int c = 0; c < curves.Length; c++)
         {
             Curve curve = curves[c];
-            string color = s_palette[c % s_palette.Length];
+            string color = Palette[c % Palette.Length];
             CurveFit fit = curve.Fit;
             if (fit.Fit is SigmoidFitResult f && fit.Status != ThresholdStatus.NoTransition)
             {
@@ -122,7 +123,7 @@ public static class SweepPlots
         for (int c = 0; c < curves.Length; c++)
         {
             Curve curve = curves[c];
-            string color = s_palette[c % s_palette.Length];
+            string color = Palette[c % Palette.Length];
             canvas.Polyline(curve.Points.Select(p => (plot.X(p.PoisonFraction), plot.Y(p.MeanOf(RunMetrics.GeneralizationGap)))), color, 2,
                 cssClass: "series", dataWidth: curve.Label);
             foreach (CurvePoint p in curve.Points)
