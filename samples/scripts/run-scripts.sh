@@ -53,8 +53,12 @@ for script in *.cs; do
   # reused while the file, its directives and the build files beside it are unchanged: the cache does not look at the
   # package, so a build against a LabelFlip.Core of the same version packed earlier would stand in for the one packed
   # now, without even a restore. Drop that build, and have `dotnet run` build anew regardless (--no-cache).
-  dotnet clean "$script" > /dev/null || { fail "dotnet clean failed"; continue; }
+  # Restore first: the cached build's assets file names the package folder of the run that made it (an isolated
+  # NUGET_PACKAGES since deleted, in CI), and `dotnet clean` fails on packages it cannot find there (NETSDK1064).
   log=$out/${script%.cs}.txt
+  if ! { dotnet restore "$script" && dotnet clean "$script"; } > "$log" 2>&1; then
+    cat "$log" >&2; fail "dotnet restore or dotnet clean failed"; continue
+  fi
   args=()
   if [[ -n ${arguments[$script]:-} ]]; then
     rm -rf "${arguments[$script]}"
