@@ -243,7 +243,17 @@ public class MlpTrainerTests
         long parameterBytes = initial.Parameters.Length * sizeof(float);
         foreach (bool given in new[] { false, true })
         {
-            long one = Allocated(1, given), many = Allocated(41, given);
+            // The runtime may allocate once on this thread while a run is measured (code that tiered compilation
+            // replaced in the background is first entered then, and that timing depends on the machine's load), so
+            // each measurement is taken up to three times: an allocation per epoch shows in every one of them.
+            long one = 0, many = 0;
+            for (int attempt = 0; attempt < 3; attempt++)
+            {
+                one = Allocated(1, given);
+                many = Allocated(41, given);
+                if (many - one == 40 * sizeof(double))
+                    break;
+            }
             // The only thing that grows with the epochs is the array of epoch losses: 8 bytes per epoch.
             Assert.Equal(40 * sizeof(double), many - one);
             Assert.True(one < parameterBytes + 2048, $"{one} bytes for {parameterBytes} bytes of parameters");
