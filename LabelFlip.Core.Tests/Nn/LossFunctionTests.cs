@@ -55,7 +55,7 @@ public class LossFunctionTests
         foreach (LossFunction loss in EveryLoss(random, k))
         {
             float[] gradient = new float[logits.Length], expected = new float[logits.Length];
-            double sum = MlpTrainer.SoftmaxLoss(loss, logits, labels, k, gradient, new double[logits.Length], new double[logits.Length]);
+            double sum = MlpTrainer.SoftmaxLoss(loss, logits, labels, k, gradient, new double[logits.Length], new double[logits.Length], new double[logits.Length]);
             double expectedSum = LossReference.Batch(loss, logits, labels, k, expected);
             if (BitConverter.DoubleToInt64Bits(sum) != BitConverter.DoubleToInt64Bits(expectedSum))
                 failures.Add($"{loss}: loss {sum:R} vs {expectedSum:R}");
@@ -215,7 +215,7 @@ public class LossFunctionTests
         (double Loss, float[] Gradient) run(LossFunction loss)
         {
             float[] g = new float[logits.Length];
-            double sum = MlpTrainer.SoftmaxLoss(loss, logits, labels, k, g, new double[logits.Length], new double[logits.Length]);
+            double sum = MlpTrainer.SoftmaxLoss(loss, logits, labels, k, g, new double[logits.Length], new double[logits.Length], new double[logits.Length]);
             return (sum, g);
         }
         double oneMinusPy = 0;

@@ -171,6 +171,39 @@ public class MlpKernelsTests
         }
     }
 
+    // Every logit is Dot in the documented order plus its bias, however many logits a block of 16 takes at once
+    // (counts below, at and above 16, rows × classes not a multiple of 16).
+    [Theory]
+    [MemberData(nameof(LaneCounts))]
+    public void Logits_are_the_documented_dot_plus_bias(int lanes)
+    {
+        var random = new RandomSource(8);
+        foreach (int width in new[] { 16, 32, 48, 128 })
+        foreach (int rows in new[] { 0, 1, 3, 4, 7, 16, 33 })
+        foreach (int classes in new[] { 1, 2, 5, 10 })
+        {
+            float[] hidden = Values(random, rows * width), weights = Values(random, classes * width), biases = Values(random, classes);
+            float[] actual = new float[rows * classes], expected = new float[rows * classes];
+            for (int r = 0; r < rows; r++)
+            for (int c = 0; c < classes; c++)
+            {
+                float[] partial = new float[16];
+                for (int j = 0; j < width; j++) partial[j % 16] = partial[j % 16] + hidden[r * width + j] * weights[c * width + j];
+                for (int step = 8; step >= 1; step /= 2)
+                    for (int m = 0; m < step; m++) partial[m] = partial[m] + partial[m + step];
+                expected[r * classes + c] = partial[0] + biases[c];
+            }
+            switch (lanes)
+            {
+                case 16: MlpKernels.Logits<Lanes512, Vector512<float>>(hidden, rows, width, weights, biases, classes, actual); break;
+                case 8: MlpKernels.Logits<Lanes256, Vector256<float>>(hidden, rows, width, weights, biases, classes, actual); break;
+                case 4: MlpKernels.Logits<Lanes128, Vector128<float>>(hidden, rows, width, weights, biases, classes, actual); break;
+                default: MlpKernels.Logits<Lanes1, float>(hidden, rows, width, weights, biases, classes, actual); break;
+            }
+            AssertBits(expected, actual);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(LaneCounts))]
     public void SgdStep_equals_PyTorch_semantics_element_by_element(int lanes)

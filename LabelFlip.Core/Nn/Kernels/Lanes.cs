@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace LabelFlip.Core.Nn.Kernels;
 
@@ -101,6 +102,84 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
             p += Vector512.LoadUnsafe(ref x, j) * Vector512.LoadUnsafe(ref y, j);
         return PartialTree.Finish(p.GetLower() + p.GetUpper());
     }
+    /// <summary>
+    /// Lane t of the result = Dot16(rows + t·<paramref name="stride"/>, y, length) for t &lt; 16: the dot products of
+    /// sixteen consecutive rows with one vector, in the house order, their trees finished together
+    /// (<see cref="FinishSixteenTrees"/>). The loop runs over the blocks of 16 outside and the rows inside, so each
+    /// block of y is loaded once for the sixteen rows, and a short length costs one loop, not sixteen.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> SixteenDots(ref float rows, nuint stride, ref float y, nuint length)
+    {
+        Vector512<float> p0 = Vector512<float>.Zero, p1 = p0, p2 = p0, p3 = p0, p4 = p0, p5 = p0, p6 = p0, p7 = p0;
+        Vector512<float> p8 = p0, p9 = p0, p10 = p0, p11 = p0, p12 = p0, p13 = p0, p14 = p0, p15 = p0;
+        ref float r0 = ref rows, r4 = ref Unsafe.Add(ref rows, 4 * stride);
+        ref float r8 = ref Unsafe.Add(ref rows, 8 * stride), r12 = ref Unsafe.Add(ref rows, 12 * stride);
+        nuint s2 = 2 * stride, s3 = 3 * stride;
+        for (nuint j = 0; j < length; j += 16)
+        {
+            Vector512<float> v = Vector512.LoadUnsafe(ref y, j);
+            p0 += Vector512.LoadUnsafe(ref r0, j) * v;
+            p1 += Vector512.LoadUnsafe(ref r0, j + stride) * v;
+            p2 += Vector512.LoadUnsafe(ref r0, j + s2) * v;
+            p3 += Vector512.LoadUnsafe(ref r0, j + s3) * v;
+            p4 += Vector512.LoadUnsafe(ref r4, j) * v;
+            p5 += Vector512.LoadUnsafe(ref r4, j + stride) * v;
+            p6 += Vector512.LoadUnsafe(ref r4, j + s2) * v;
+            p7 += Vector512.LoadUnsafe(ref r4, j + s3) * v;
+            p8 += Vector512.LoadUnsafe(ref r8, j) * v;
+            p9 += Vector512.LoadUnsafe(ref r8, j + stride) * v;
+            p10 += Vector512.LoadUnsafe(ref r8, j + s2) * v;
+            p11 += Vector512.LoadUnsafe(ref r8, j + s3) * v;
+            p12 += Vector512.LoadUnsafe(ref r12, j) * v;
+            p13 += Vector512.LoadUnsafe(ref r12, j + stride) * v;
+            p14 += Vector512.LoadUnsafe(ref r12, j + s2) * v;
+            p15 += Vector512.LoadUnsafe(ref r12, j + s3) * v;
+        }
+        return FinishSixteenTrees(p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15);
+    }
+
+    /// <summary>
+    /// Lane t of the result is the tree sum of p_t (p[m] += p[m + s] for s = 8, 4, 2, 1, then p[0]): the 16 trees of
+    /// <see cref="Dot16"/>, level by level across registers. Each level adds, for two registers' worth of partial sets,
+    /// the lower half of every set's live partials to the upper half, after shuffles have put the halves of two sets
+    /// side by side, so the registers halve at every level: 8 + 4 + 2 + 1 additions of full registers and two shuffles
+    /// each. The 16 results come out in the order 4b + j ↔ set 4j + b and one permutation puts them right.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> FinishSixteenTrees(
+        Vector512<float> p0, Vector512<float> p1, Vector512<float> p2, Vector512<float> p3,
+        Vector512<float> p4, Vector512<float> p5, Vector512<float> p6, Vector512<float> p7,
+        Vector512<float> p8, Vector512<float> p9, Vector512<float> p10, Vector512<float> p11,
+        Vector512<float> p12, Vector512<float> p13, Vector512<float> p14, Vector512<float> p15)
+    {
+        // s = 8: 128-bit blocks 0, 1 of each set plus its blocks 2, 3; then s = 4: block 0 plus block 1.
+        Vector512<float> f0 = Fours(Eights(p0, p1), Eights(p2, p3)), f1 = Fours(Eights(p4, p5), Eights(p6, p7));
+        Vector512<float> f2 = Fours(Eights(p8, p9), Eights(p10, p11)), f3 = Fours(Eights(p12, p13), Eights(p14, p15));
+        // f_j holds sets 4j .. 4j + 3, one per 128-bit block; s = 2 and s = 1 work inside the blocks.
+        Vector512<float> sums = Ones(Twos(f0, f1), Twos(f2, f3));
+        return Vector512.Shuffle(sums, Vector512.Create(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
+    }
+
+    // [a.b0 + a.b2, a.b1 + a.b3, b.b0 + b.b2, b.b1 + b.b3] over 128-bit blocks: the s = 8 level of sets a and b.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Eights(Vector512<float> a, Vector512<float> b) =>
+        Avx512F.Shuffle4x128(a, b, 0b01_00_01_00) + Avx512F.Shuffle4x128(a, b, 0b11_10_11_10);
+
+    // From two registers of the s = 8 level (two sets each, in blocks 0–1 and 2–3): [block 0 + block 1] per set.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Fours(Vector512<float> a, Vector512<float> b) =>
+        Avx512F.Shuffle4x128(a, b, 0b10_00_10_00) + Avx512F.Shuffle4x128(a, b, 0b11_01_11_01);
+
+    // Per block of four [r0, r1, r2, r3]: [a.r0 + a.r2, a.r1 + a.r3, b.r0 + b.r2, b.r1 + b.r3] (s = 2).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Twos(Vector512<float> a, Vector512<float> b) =>
+        Avx512F.Shuffle(a, b, 0b01_00_01_00) + Avx512F.Shuffle(a, b, 0b11_10_11_10);
+
+    // Per block [a.t0 + a.t1, a.t2 + a.t3, b.t0 + b.t1, b.t2 + b.t3] (s = 1).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Ones(Vector512<float> a, Vector512<float> b) =>
+        Avx512F.Shuffle(a, b, 0b10_00_10_00) + Avx512F.Shuffle(a, b, 0b11_01_11_01);
 }
 
 /// <summary>8 lanes (AVX/AVX2).</summary>

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace LabelFlip.Core.Nn.Kernels;
 
@@ -12,7 +14,12 @@ namespace LabelFlip.Core.Nn.Kernels;
 /// <list type="number">
 /// <item>All arithmetic is IEEE-754 binary32 +, × in a fixed order; multiply-add is always UNFUSED
 /// (<c>acc + a * b</c>, two roundings) on every path: we never call FusedMultiplyAdd, never branch on
-/// Fma.IsSupported, and the JIT does not contract separate * and + (on Zen 4 unfused reaches the FMA peak).</item>
+/// Fma.IsSupported, and the JIT does not contract separate * and + (on Zen 4 unfused reaches the FMA peak).
+/// Decided by measurement on Zen 5, where the fused peak is higher (CeilingBenchmarks: about 265 against 148 GFLOP/s
+/// per core): with every multiply-add of the 16-lane path fused, a study run took 3–5 % less time at widths 32 and 128
+/// (3.8–3.9 against 4.0 ms, 8.9 against 9.1 ms; 2026-11-30), because at these sizes the kernels wait on loads, the
+/// trees of the logits, the softmax and latency rather than on the multiply-add pipes. For that, fused arithmetic
+/// would change every result ever pinned and need a correctly rounded software FMA on the SSE and scalar paths.</item>
 /// <item>Vectors run along the hidden axis: one lane per hidden unit j. Every hidden width is padded with zeros to a
 /// multiple of <see cref="LaneBlock"/> = 16 (zero weights, zero biases, so padded units are exactly 0 forever),
 /// so every width 16/8/4/1 divides it and no kernel over the hidden axis has a tail. A lane computes exactly what
@@ -247,6 +254,13 @@ internal static class MlpKernels
     /// logits[r, c] = Dot(hidden[r, :], weights[c, :]) + biases[c] for r &lt; rows, c &lt; classes (row-major;
     /// hidden is rows × width, weights classes × width).
     /// </summary>
+    /// <remarks>
+    /// On 16 lanes one register holds a dot product's 16 partial sums, and finishing their tree one dot at a time
+    /// costs more than the products (4 shuffles and 4 additions for 2 multiplications at width 32). So that path takes
+    /// the logits of one class for 16 rows at once and finishes their 16 trees together
+    /// (<see cref="Lanes512.FinishSixteenTrees"/>): 15 additions and 30 shuffles in all, the same additions of the same
+    /// operands as 16 single trees.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Logits<TL, TV>(
         ReadOnlySpan<float> hidden, int rows, int width, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, int classes, Span<float> logits)
@@ -259,8 +273,23 @@ internal static class MlpKernels
         ref float wr = ref MemoryMarshal.GetReference(weights);
         ref float br = ref MemoryMarshal.GetReference(biases);
         ref float zr = ref MemoryMarshal.GetReference(logits);
-        nuint w = (nuint)width, k = (nuint)classes;
-        for (nuint r = 0; r < (nuint)rows; r++)
+        nuint w = (nuint)width, k = (nuint)classes, r = 0;
+        if (typeof(TL) == typeof(Lanes512))
+        {
+            // Sixteen rows at a time, class by class; the logits of a class land k apart.
+            Span<float> block = stackalloc float[LaneBlock];
+            for (; r + LaneBlock <= (nuint)rows; r += LaneBlock)
+            {
+                for (nuint c = 0; c < k; c++)
+                {
+                    Vector512<float> sums = Lanes512.SixteenDots(ref Unsafe.Add(ref hr, r * w), w, ref Unsafe.Add(ref wr, c * w), w);
+                    (sums + Vector512.Create(Unsafe.Add(ref br, c))).StoreUnsafe(ref MemoryMarshal.GetReference(block));
+                    for (nuint t = 0; t < LaneBlock; t++)
+                        Unsafe.Add(ref zr, (r + t) * k + c) = block[(int)t];
+                }
+            }
+        }
+        for (; r < (nuint)rows; r++)
         {
             ref float h = ref Unsafe.Add(ref hr, r * w);
             for (nuint c = 0; c < k; c++)
@@ -339,6 +368,45 @@ internal static class MlpKernels
             }
             Unsafe.Add(ref pr, j) = p + -learningRate * g;
         }
+    }
+
+    /// <summary>destination[i] = (double)source[i]: exact, lane by lane where vectors are accelerated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Widen(ReadOnlySpan<float> source, Span<double> destination)
+    {
+        Debug.Assert(destination.Length >= source.Length);
+        ref float sr = ref MemoryMarshal.GetReference(source);
+        ref double dr = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)source.Length, i = 0, w = (nuint)Vector<float>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i + w <= n; i += w)
+            {
+                Vector.Widen(Vector.LoadUnsafe(ref sr, i), out Vector<double> low, out Vector<double> high);
+                low.StoreUnsafe(ref dr, i);
+                high.StoreUnsafe(ref dr, i + w / 2);
+            }
+        }
+        for (; i < n; i++)
+            Unsafe.Add(ref dr, i) = Unsafe.Add(ref sr, i);
+    }
+
+    /// <summary>destination[i] = (float)source[i], rounded to nearest (ties to even) as the scalar cast, lane by lane
+    /// where vectors are accelerated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RoundToFloat(ReadOnlySpan<double> source, Span<float> destination)
+    {
+        Debug.Assert(destination.Length >= source.Length);
+        ref double sr = ref MemoryMarshal.GetReference(source);
+        ref float dr = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)source.Length, i = 0, w = (nuint)Vector<float>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i + w <= n; i += w)
+                Vector.Narrow(Vector.LoadUnsafe(ref sr, i), Vector.LoadUnsafe(ref sr, i + w / 2)).StoreUnsafe(ref dr, i);
+        }
+        for (; i < n; i++)
+            Unsafe.Add(ref dr, i) = (float)Unsafe.Add(ref sr, i);
     }
 
     /// <summary>True when every value is finite (no NaN, no ±∞).</summary>

@@ -10,7 +10,7 @@ namespace LabelFlip.Core.Nn.Kernels;
 /// <remarks>
 /// The trainer hands each row its shifted logits u_c = z_c − max z, their exponentials e_c = exp(u_c) and
 /// s = Σ_c e_c (c in order, from +0); p_c = e_c·(1/s) is the softmax. A loss writes the gradient of the batch mean
-/// (float32, its row's share: ∂ℓ/∂z_c · (1/B)) and returns the row's loss, either whole or, when
+/// (its row's share, ∂ℓ/∂z_c · (1/B), in double; the trainer rounds it to float32) and returns the row's loss, either whole or, when
 /// <see cref="AddsLogSum"/>, without its ln s term, which the trainer then adds once per batch through a running
 /// product of the rows' s (the cross-entropy's way: one logarithm per batch, not per row).
 /// </remarks>
@@ -19,14 +19,15 @@ internal interface ISoftmaxLoss
     /// <summary>Whether <see cref="Row"/> leaves out a term + ln s that the trainer adds.</summary>
     static abstract bool AddsLogSum { get; }
 
-    /// <summary>The row's loss (without ln s when <see cref="AddsLogSum"/>); writes its gradient times <paramref name="inverseRows"/>.</summary>
+    /// <summary>The row's loss (without ln s when <see cref="AddsLogSum"/>); writes its gradient times <paramref name="inverseRows"/>,
+    /// in double: the trainer rounds the batch's gradients to float together.</summary>
     /// <param name="label">The row's (noisy) label y.</param>
     /// <param name="shifted">u_c = z_c − max z, k of them.</param>
     /// <param name="exponentials">e_c = exp(u_c).</param>
     /// <param name="sum">s = Σ_c e_c, in [1, k].</param>
     /// <param name="inverseRows">1/B, B the batch's rows.</param>
-    /// <param name="gradient">k floats: (∂ℓ/∂z_c)·(1/B).</param>
-    double Row(int label, ReadOnlySpan<double> shifted, ReadOnlySpan<double> exponentials, double sum, double inverseRows, Span<float> gradient);
+    /// <param name="gradient">k values: (∂ℓ/∂z_c)·(1/B), each rounded to float once, by the trainer.</param>
+    double Row(int label, ReadOnlySpan<double> shifted, ReadOnlySpan<double> exponentials, double sum, double inverseRows, Span<double> gradient);
 }
 
 /// <summary>ℓ = ln s − u_y, ∂ℓ/∂z_c = p_c − [c = y]: the softmax cross-entropy, the trainer's bits since the start.</summary>
@@ -35,12 +36,12 @@ internal readonly struct CrossEntropyLoss : ISoftmaxLoss
     public static bool AddsLogSum => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Row(int label, ReadOnlySpan<double> shifted, ReadOnlySpan<double> exponentials, double sum, double inverseRows, Span<float> gradient)
+    public double Row(int label, ReadOnlySpan<double> shifted, ReadOnlySpan<double> exponentials, double sum, double inverseRows, Span<double> gradient)
     {
         double inverseSum = 1.0 / sum;
         for (int c = 0; c < gradient.Length; c++)
-            gradient[c] = (float)(exponentials[c] * inverseSum * inverseRows);
-        gradient[label] = (float)((exponentials[label] * inverseSum - 1.0) * inverseRows);
+            gradient[c] = exponentials[c] * inverseSum * inverseRows;
+        gradient[label] = (exponentials[label] * inverseSum - 1.0) * inverseRows;
         return -shifted[label];
     }
 }
@@ -59,15 +60,15 @@ internal readonly struct LabelSmoothingLoss(double epsilon, int classCount) : IS
     public static bool AddsLogSum => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Row(int label, ReadOnlySpan<double> shifted, ReadOnlySpan<double> exponentials, double sum, double inverseRows, Span<float> gradient)
+    public double Row(int label, ReadOnlySpan<double> shifted, ReadOnlySpan<double> exponentials, double sum, double inverseRows, Span<double> gradient)
     {
         double inverseSum = 1.0 / sum, shiftedSum = 0;
         for (int c = 0; c < gradient.Length; c++)
         {
             shiftedSum += shifted[c];
-            gradient[c] = (float)((exponentials[c] * inverseSum - _spread) * inverseRows);
+            gradient[c] = (exponentials[c] * inverseSum - _spread) * inverseRows;
         }
-        gradient[label] = (float)((exponentials[label] * inverseSum - _target) * inverseRows);
+        gradient[label] = (exponentials[label] * inverseSum - _target) * inverseRows;
         return -(_keep * shifted[label] + _spread * shiftedSum);
     }
 }
@@ -85,14 +86,14 @@ internal readonly struct GeneralizedCrossEntropyLoss(double q) : ISoftmaxLoss
     public static bool AddsLogSum => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Row(int label, ReadOnlySpan<double> shifted, ReadOnlySpan<double> exponentials, double sum, double inverseRows, Span<float> gradient)
+    public double Row(int label, ReadOnlySpan<double> shifted, ReadOnlySpan<double> exponentials, double sum, double inverseRows, Span<double> gradient)
     {
         double inverseSum = 1.0 / sum;
         double power = PolynomialExp.Exp(_q * (shifted[label] - DeterministicMath.Log(sum))); // p_y^q
         double weight = power * inverseRows;
         for (int c = 0; c < gradient.Length; c++)
-            gradient[c] = (float)(exponentials[c] * inverseSum * weight);
-        gradient[label] = (float)((exponentials[label] * inverseSum - 1.0) * weight);
+            gradient[c] = exponentials[c] * inverseSum * weight;
+        gradient[label] = (exponentials[label] * inverseSum - 1.0) * weight;
         return (1.0 - power) * _inverseQ;
     }
 }
@@ -113,14 +114,14 @@ internal readonly struct SymmetricCrossEntropyLoss(double alpha, double beta) : 
     public static bool AddsLogSum => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Row(int label, ReadOnlySpan<double> shifted, ReadOnlySpan<double> exponentials, double sum, double inverseRows, Span<float> gradient)
+    public double Row(int label, ReadOnlySpan<double> shifted, ReadOnlySpan<double> exponentials, double sum, double inverseRows, Span<double> gradient)
     {
         double inverseSum = 1.0 / sum;
         double py = exponentials[label] * inverseSum;
         double weight = (_alpha - LogZero * _beta * py) * inverseRows;
         for (int c = 0; c < gradient.Length; c++)
-            gradient[c] = (float)(exponentials[c] * inverseSum * weight);
-        gradient[label] = (float)((py - 1.0) * weight);
+            gradient[c] = exponentials[c] * inverseSum * weight;
+        gradient[label] = (py - 1.0) * weight;
         return _alpha * (DeterministicMath.Log(sum) - shifted[label]) - LogZero * _beta * (1.0 - py);
     }
 }
@@ -140,7 +141,7 @@ internal readonly struct SoftBootstrappingLoss(double beta) : ISoftmaxLoss
     public static bool AddsLogSum => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Row(int label, ReadOnlySpan<double> shifted, ReadOnlySpan<double> exponentials, double sum, double inverseRows, Span<float> gradient)
+    public double Row(int label, ReadOnlySpan<double> shifted, ReadOnlySpan<double> exponentials, double sum, double inverseRows, Span<double> gradient)
     {
         double inverseSum = 1.0 / sum, mean = 0;
         for (int c = 0; c < gradient.Length; c++)
@@ -148,10 +149,10 @@ internal readonly struct SoftBootstrappingLoss(double beta) : ISoftmaxLoss
         for (int c = 0; c < gradient.Length; c++)
         {
             double p = exponentials[c] * inverseSum;
-            gradient[c] = (float)((_beta * p - _rest * (p * (shifted[c] - mean))) * inverseRows);
+            gradient[c] = (_beta * p - _rest * (p * (shifted[c] - mean))) * inverseRows;
         }
         double py = exponentials[label] * inverseSum;
-        gradient[label] = (float)((_beta * (py - 1.0) - _rest * (py * (shifted[label] - mean))) * inverseRows);
+        gradient[label] = (_beta * (py - 1.0) - _rest * (py * (shifted[label] - mean))) * inverseRows;
         return -(_beta * shifted[label] + _rest * mean);
     }
 }
@@ -170,22 +171,22 @@ internal readonly struct HardBootstrappingLoss(double beta) : ISoftmaxLoss
     public static bool AddsLogSum => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Row(int label, ReadOnlySpan<double> shifted, ReadOnlySpan<double> exponentials, double sum, double inverseRows, Span<float> gradient)
+    public double Row(int label, ReadOnlySpan<double> shifted, ReadOnlySpan<double> exponentials, double sum, double inverseRows, Span<double> gradient)
     {
         double inverseSum = 1.0 / sum;
         int predicted = 0;
         while (predicted < shifted.Length - 1 && shifted[predicted] != 0)
             predicted++;
         for (int c = 0; c < gradient.Length; c++)
-            gradient[c] = (float)(exponentials[c] * inverseSum * inverseRows);
+            gradient[c] = exponentials[c] * inverseSum * inverseRows;
         if (predicted == label)
         {
-            gradient[label] = (float)((exponentials[label] * inverseSum - 1.0) * inverseRows);
+            gradient[label] = (exponentials[label] * inverseSum - 1.0) * inverseRows;
         }
         else
         {
-            gradient[label] = (float)((exponentials[label] * inverseSum - _beta) * inverseRows);
-            gradient[predicted] = (float)((exponentials[predicted] * inverseSum - _rest) * inverseRows);
+            gradient[label] = (exponentials[label] * inverseSum - _beta) * inverseRows;
+            gradient[predicted] = (exponentials[predicted] * inverseSum - _rest) * inverseRows;
         }
         return -(_beta * shifted[label]);
     }
@@ -206,7 +207,7 @@ internal readonly struct ForwardCorrectedLoss(double[] columns) : ISoftmaxLoss
     public static bool AddsLogSum => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Row(int label, ReadOnlySpan<double> shifted, ReadOnlySpan<double> exponentials, double sum, double inverseRows, Span<float> gradient)
+    public double Row(int label, ReadOnlySpan<double> shifted, ReadOnlySpan<double> exponentials, double sum, double inverseRows, Span<double> gradient)
     {
         int k = gradient.Length;
         ReadOnlySpan<double> column = _columns.AsSpan(label * k, k);
@@ -215,7 +216,7 @@ internal readonly struct ForwardCorrectedLoss(double[] columns) : ISoftmaxLoss
             noisy += column[i] * (exponentials[i] * inverseSum);
         double inverseNoisy = 1.0 / noisy;
         for (int c = 0; c < k; c++)
-            gradient[c] = (float)(exponentials[c] * inverseSum * (1.0 - column[c] * inverseNoisy) * inverseRows);
+            gradient[c] = exponentials[c] * inverseSum * (1.0 - column[c] * inverseNoisy) * inverseRows;
         return -DeterministicMath.Log(noisy);
     }
 }
