@@ -33,6 +33,7 @@ public sealed class SigmoidFitter
     private readonly double[] _lower = new double[SigmoidParameters.Count];
     private readonly double[] _upper = new double[SigmoidParameters.Count];
     private readonly double[] _covariance = new double[SigmoidParameters.Count * SigmoidParameters.Count];
+    private KnownOptima _known = new(SigmoidGridSearch.MaxStarts + 2);
 
     /// <summary>Creates a fitter with workspace for <paramref name="pointCapacity"/> points (it grows on demand).</summary>
     /// <param name="pointCapacity">Points to preallocate for, at least 1.</param>
@@ -88,6 +89,11 @@ public sealed class SigmoidFitter
         LeastSquaresResult solved = _solver.Minimize(ref problem, _lower, _upper, _parameters, tolerances);
         if (options.Search == SigmoidFitSearch.Global)
         {
+            // Most polishes from the grid end in an optimum found already (on the study's curves, every one in the
+            // fit from the start): a polish that comes into one is stopped there (see KnownOptima).
+            _known.Reset(x, _lower, _upper);
+            if (solved.Converged)
+                _known.Add(_parameters, solved.SumOfSquares);
             // A polish from the grid that needs more than a few dozen iterations is converging only linearly
             // (see below): Newton finishes it far sooner than the full iteration cap would.
             LeastSquaresTolerances polishTolerances = tolerances with
@@ -98,12 +104,20 @@ public sealed class SigmoidFitter
             for (int s = 0; s < startCount; s++)
             {
                 _starts.AsSpan(s * SigmoidParameters.Count, SigmoidParameters.Count).CopyTo(_trialParameters);
-                LeastSquaresResult trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances);
+                _known.Stopped = false;
+                LeastSquaresResult trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances, ref _known);
+                if (_known.Stopped)
+                    continue;
                 if (trial.ExitReason == FitExitReason.IterationLimit)
                 {
                     SigmoidNewtonPolish.Polish(x, y, _trialParameters, _lower, _upper, NewtonIterations);
-                    trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances);
+                    _known.Stopped = false;
+                    trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances, ref _known);
+                    if (_known.Stopped)
+                        continue;
                 }
+                if (trial.Converged)
+                    _known.Add(_trialParameters, trial.SumOfSquares);
                 if (IsClearlyBetter(trial, solved))
                 {
                     solved = trial;
@@ -120,8 +134,9 @@ public sealed class SigmoidFitter
             {
                 _parameters.AsSpan().CopyTo(_trialParameters);
                 _trialParameters[1] = _upper[1];
-                LeastSquaresResult trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances);
-                if (IsClearlyBetter(trial, solved))
+                _known.Stopped = false;
+                LeastSquaresResult trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances, ref _known);
+                if (!_known.Stopped && IsClearlyBetter(trial, solved))
                 {
                     solved = trial;
                     _trialParameters.AsSpan().CopyTo(_parameters);
