@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LabelFlip.Core.Fitting;
+using LabelFlip.Core.Internal;
 
 namespace LabelFlip.Core.Tests.Fitting;
 
@@ -46,6 +47,36 @@ public class ProfileSumsTests
                     Assert.Equal(BitConverter.DoubleToInt64Bits(esy), BitConverter.DoubleToInt64Bits(sy[j]));
                 }
             }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Every_path_of_the_exponentials_gives_DeterministicMath_Exps_bits(int lanes)
+    {
+        // Random arguments over the whole range, small ones, the ends, ±0, and the points where n changes.
+        var random = new LabelFlip.Core.Random.RandomSource(12);
+        double[] special = [0.0, -0.0, ProfileSums.MaxExponent, -ProfileSums.MaxExponent, 0.5 * Math.Log(2), -0.5 * Math.Log(2),
+            1.5 * Math.Log(2), -1.5 * Math.Log(2), 1e-300, -1e-300, 3.4657359027997265, -3.4657359027997265];
+        double[] arguments = special
+            .Concat(Enumerable.Range(0, 20_000).Select(_ => (2 * random.NextDouble() - 1) * ProfileSums.MaxExponent))
+            .Concat(Enumerable.Range(0, 20_000).Select(_ => 2 * random.NextDouble() - 1))
+            .Concat(Enumerable.Range(0, 2_000).Select(i => Math.BitIncrement((i - 1000) * 0.5 * Math.Log(2))))
+            .Concat(Enumerable.Range(0, 2_000).Select(i => Math.BitDecrement((i - 1000) * 0.5 * Math.Log(2))))
+            .Where(a => Math.Abs(a) <= ProfileSums.MaxExponent).ToArray();
+        for (int count = 0; count <= 17; count++)
+        {
+            var destination = new double[count];
+            ProfileSums.Exponentials(arguments.AsSpan(0, count), destination, lanes);
+            for (int j = 0; j < count; j++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(DeterministicMath.Exp(arguments[j])), BitConverter.DoubleToInt64Bits(destination[j]));
+        }
+        var all = new double[arguments.Length];
+        ProfileSums.Exponentials(arguments, all, lanes);
+        for (int j = 0; j < arguments.Length; j++)
+        {
+            if (BitConverter.DoubleToInt64Bits(DeterministicMath.Exp(arguments[j])) != BitConverter.DoubleToInt64Bits(all[j]))
+                Assert.Fail($"exp({arguments[j]:R}): {all[j]:R}, expected {DeterministicMath.Exp(arguments[j]):R}");
         }
     }
 

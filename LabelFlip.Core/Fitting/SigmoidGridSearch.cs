@@ -52,7 +52,7 @@ internal sealed class SigmoidGridSearch
     private const int RefineSteps = 30;
 
     // Largest |exponent| for which e^a·e^b cannot overflow or flush both factors: e^±700 is finite.
-    private const double MaxFactoredExponent = 700.0;
+    private const double MaxFactoredExponent = ProfileSums.MaxExponent;
 
     private readonly double[] _k = new double[KCount];
     private readonly double[] _x0 = new double[MaxX0Count];
@@ -262,12 +262,14 @@ internal sealed class SigmoidGridSearch
         }
         double k = _k[row];
         Span<double> v = _laneV.AsSpan(0, count), shifts = _laneShift.AsSpan(0, count);
+        Span<double> arguments = _laneS.AsSpan(0, count); // free until the sums
         for (int j = 0; j < count; j++)
         {
             double shift = k * (centre - x0s[j]);
             shifts[j] = shift;
-            v[j] = Math.Abs(shift) <= MaxFactoredExponent ? DeterministicMath.Exp(shift) : 1.0;
+            arguments[j] = Math.Abs(shift) <= MaxFactoredExponent ? shift : 0.0; // beyond: ProfileCost below
         }
+        ProfileSums.Exponentials(arguments, v, _lanes);
         Span<double> s = _laneS.AsSpan(0, count), ss = _laneSS.AsSpan(0, count), sy = _laneSY.AsSpan(0, count);
         ProfileSums.Compute(_factor.AsSpan(0, n), _centredY.AsSpan(0, n), v, s, ss, sy, _lanes);
         for (int j = 0; j < count; j++)
