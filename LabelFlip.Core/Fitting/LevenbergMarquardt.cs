@@ -117,6 +117,22 @@ public sealed class LevenbergMarquardt
         in LeastSquaresTolerances tolerances)
         where TProblem : ILeastSquaresProblem, allows ref struct
     {
+        var never = default(NeverStop);
+        return Minimize(ref problem, lower, upper, parameters, tolerances, ref never);
+    }
+
+    /// <summary>
+    /// <see cref="Minimize{TProblem}"/> that also asks <paramref name="watch"/> after every accepted step whether to
+    /// stop there (the global sigmoid fit ends a polish that has come into an optimum found already). A stop by the
+    /// watch returns the point reached with <see cref="FitExitReason.IterationLimit"/>; the watch records it. With a
+    /// watch that never stops, every bit is that of <see cref="Minimize{TProblem}"/>.
+    /// </summary>
+    internal LeastSquaresResult Minimize<TProblem, TWatch>(
+        ref TProblem problem, ReadOnlySpan<double> lower, ReadOnlySpan<double> upper, Span<double> parameters,
+        in LeastSquaresTolerances tolerances, ref TWatch watch)
+        where TProblem : ILeastSquaresProblem, allows ref struct
+        where TWatch : struct, IStepWatch
+    {
         int m = _m;
         if (problem.ParameterCount != m)
             ThrowHelper.ThrowArgument(nameof(problem), $"Has {problem.ParameterCount} parameters; this solver was created for {m}.");
@@ -252,6 +268,11 @@ public sealed class LevenbergMarquardt
                 double t = 2.0 * gainRatio - 1.0;
                 damping *= Math.Max(1.0 / 3.0, 1.0 - t * t * t);
                 dampingGrowth = 2.0;
+                if (watch.ShouldStop(_p, 2.0 * cost))
+                {
+                    exit = FitExitReason.IterationLimit;
+                    break;
+                }
             }
             else
             {

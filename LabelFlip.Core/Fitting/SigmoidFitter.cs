@@ -20,6 +20,9 @@ public sealed class SigmoidFitter
     // Iteration cap of a polish from the grid (a converging polish takes 10 to 30).
     private const int GridPolishIterations = 100;
 
+    // |k(x − x0)| beyond which a point sees almost nothing of k: σ(1 − σ) ≤ 0.105, and it falls as e^{−|z|}.
+    private const double SaturatedExponent = 2.0;
+
     // Newton steps for a winning fit that stopped on the iteration cap (it converges quadratically: a few do).
     private const int NewtonIterations = 50;
 
@@ -33,6 +36,7 @@ public sealed class SigmoidFitter
     private readonly double[] _lower = new double[SigmoidParameters.Count];
     private readonly double[] _upper = new double[SigmoidParameters.Count];
     private readonly double[] _covariance = new double[SigmoidParameters.Count * SigmoidParameters.Count];
+    private KnownOptima _known = new(SigmoidGridSearch.MaxStarts + 2);
 
     /// <summary>Creates a fitter with workspace for <paramref name="pointCapacity"/> points (it grows on demand).</summary>
     /// <param name="pointCapacity">Points to preallocate for, at least 1.</param>
@@ -88,6 +92,11 @@ public sealed class SigmoidFitter
         LeastSquaresResult solved = _solver.Minimize(ref problem, _lower, _upper, _parameters, tolerances);
         if (options.Search == SigmoidFitSearch.Global)
         {
+            // Most polishes from the grid end in an optimum found already (on the study's curves, every one in the
+            // fit from the start): a polish that comes into one is stopped there (see KnownOptima).
+            _known.Reset(x, _lower, _upper);
+            if (solved.Converged)
+                _known.Add(_parameters, solved.SumOfSquares);
             // A polish from the grid that needs more than a few dozen iterations is converging only linearly
             // (see below): Newton finishes it far sooner than the full iteration cap would.
             LeastSquaresTolerances polishTolerances = tolerances with
@@ -98,12 +107,20 @@ public sealed class SigmoidFitter
             for (int s = 0; s < startCount; s++)
             {
                 _starts.AsSpan(s * SigmoidParameters.Count, SigmoidParameters.Count).CopyTo(_trialParameters);
-                LeastSquaresResult trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances);
+                _known.Stopped = false;
+                LeastSquaresResult trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances, ref _known);
+                if (_known.Stopped)
+                    continue;
                 if (trial.ExitReason == FitExitReason.IterationLimit)
                 {
                     SigmoidNewtonPolish.Polish(x, y, _trialParameters, _lower, _upper, NewtonIterations);
-                    trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances);
+                    _known.Stopped = false;
+                    trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances, ref _known);
+                    if (_known.Stopped)
+                        continue;
                 }
+                if (trial.Converged)
+                    _known.Add(_trialParameters, trial.SumOfSquares);
                 if (IsClearlyBetter(trial, solved))
                 {
                     solved = trial;
@@ -115,13 +132,16 @@ public sealed class SigmoidFitter
             // A steep step between two abscissae sees almost nothing of k: beyond some k every point is far from x0
             // in units of 1/k, SS_res keeps falling towards k's upper bound only by a sliver per iteration, and the
             // solver stops on the cost change short of it. Polishing the winner once more from k's upper bound
-            // (the solver holds k there when the gradient pushes it up) reaches that end of the plateau.
-            if (double.IsFinite(_upper[1]) && _parameters[1] < _upper[1])
+            // (the solver holds k there when the gradient pushes it up) reaches that end of the plateau. A winner with
+            // a point within SaturatedExponent/k of x0 sees k (its slope there is not small), so it is not on such
+            // a plateau: the polish would only walk back to it (on 6,750 generated curves it never won; 2026-11-30).
+            if (double.IsFinite(_upper[1]) && _parameters[1] < _upper[1] && AllSaturated(x, _parameters[1], _parameters[2]))
             {
                 _parameters.AsSpan().CopyTo(_trialParameters);
                 _trialParameters[1] = _upper[1];
-                LeastSquaresResult trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances);
-                if (IsClearlyBetter(trial, solved))
+                _known.Stopped = false;
+                LeastSquaresResult trial = _trialSolver.Minimize(ref problem, _lower, _upper, _trialParameters, polishTolerances, ref _known);
+                if (!_known.Stopped && IsClearlyBetter(trial, solved))
                 {
                     solved = trial;
                     _trialParameters.AsSpan().CopyTo(_parameters);
@@ -196,6 +216,17 @@ public sealed class SigmoidFitter
             Iterations = solved.Iterations,
             HasTransition = range > 0 && parameters.L > SigmoidFitResult.TransitionFraction * range,
         };
+    }
+
+    // Whether every point is at least SaturatedExponent from the step in units of 1/k: |k(xᵢ − x0)| ≥ that for all i.
+    private static bool AllSaturated(ReadOnlySpan<double> x, double k, double x0)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (!(Math.Abs(k * (x[i] - x0)) >= SaturatedExponent))
+                return false;
+        }
+        return true;
     }
 
     private static bool IsClearlyBetter(in LeastSquaresResult candidate, in LeastSquaresResult incumbent)

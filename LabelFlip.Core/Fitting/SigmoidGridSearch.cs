@@ -52,7 +52,7 @@ internal sealed class SigmoidGridSearch
     private const int RefineSteps = 30;
 
     // Largest |exponent| for which e^a·e^b cannot overflow or flush both factors: e^±700 is finite.
-    private const double MaxFactoredExponent = 700.0;
+    private const double MaxFactoredExponent = ProfileSums.MaxExponent;
 
     private readonly double[] _k = new double[KCount];
     private readonly double[] _x0 = new double[MaxX0Count];
@@ -62,8 +62,29 @@ internal sealed class SigmoidGridSearch
     private readonly double[] _steepestX0 = new double[MaxX0Count];
     private readonly double[] _steepestCost = new double[MaxX0Count];
     private readonly double[] _steepestNodeCost = new double[MaxX0Count];
+    private readonly int[] _steepestColumn = new int[MaxX0Count];
+    // Golden-section state of each minimum of the steepest row (they are refined in lockstep, a lane each).
+    private readonly double[] _goldenA = new double[MaxX0Count], _goldenB = new double[MaxX0Count];
+    private readonly double[] _goldenC = new double[MaxX0Count], _goldenD = new double[MaxX0Count];
+    private readonly double[] _goldenFc = new double[MaxX0Count], _goldenFd = new double[MaxX0Count];
+    private readonly bool[] _goldenMovedC = new bool[MaxX0Count];
+    // A batch of x0 values at one k and their profile costs, with the batch kernel's workspace.
+    private readonly double[] _batchX0 = new double[2 * MaxX0Count], _batchCost = new double[2 * MaxX0Count];
+    private readonly double[] _laneV = new double[2 * MaxX0Count], _laneShift = new double[2 * MaxX0Count];
+    private readonly double[] _laneS = new double[2 * MaxX0Count], _laneSS = new double[2 * MaxX0Count], _laneSY = new double[2 * MaxX0Count];
+    private readonly int _lanes;
     private double[] _sortedX = [], _centredY = [], _factor = [];
     private int _x0Count;
+
+    /// <summary>A search whose batches of profile costs use the widest vector path accelerated here.</summary>
+    internal SigmoidGridSearch()
+        : this(ProfileSums.PreferredLanes)
+    {
+    }
+
+    /// <summary>A search whose batches of profile costs use at most <paramref name="lanes"/> lanes (8, 4, 2 or 1):
+    /// every width gives the same bits; tests compare them.</summary>
+    internal SigmoidGridSearch(int lanes) => _lanes = lanes;
 
     /// <summary>Values of k of the last search.</summary>
     internal ReadOnlySpan<double> K => _k;
@@ -105,8 +126,7 @@ internal sealed class SigmoidGridSearch
         for (int row = 0; row < KCount; row++)
         {
             bool factored = PrepareRow(x, row, centre);
-            for (int column = 0; column < _x0Count; column++)
-                _cost[row * _x0Count + column] = ProfileCost(x, row, _x0[column], factored, centre, box, out _, out _);
+            ProfileCosts(x, row, _x0.AsSpan(0, _x0Count), factored, centre, box, _cost.AsSpan(row * _x0Count, _x0Count));
         }
 
         int found = SelectBasins(x, centre, box);
@@ -228,6 +248,38 @@ internal sealed class SigmoidGridSearch
         return BoundedLinearFit(n, s, ss, sy, 0.0, box, out l, out bCentred);
     }
 
+    // ProfileCost at the row's k for every x0 of x0s, the same bits for each: the factored form's sums go through
+    // ProfileSums in lanes across x0 (one exponential per x0, as there); an x0 it cannot take goes through
+    // ProfileCost itself.
+    private void ProfileCosts(ReadOnlySpan<double> x, int row, ReadOnlySpan<double> x0s, bool factored, double centre, in LinearBox box, Span<double> costs)
+    {
+        int n = x.Length, count = x0s.Length;
+        if (!factored)
+        {
+            for (int j = 0; j < count; j++)
+                costs[j] = ProfileCost(x, row, x0s[j], factored, centre, box, out _, out _);
+            return;
+        }
+        double k = _k[row];
+        Span<double> v = _laneV.AsSpan(0, count), shifts = _laneShift.AsSpan(0, count);
+        Span<double> arguments = _laneS.AsSpan(0, count); // free until the sums
+        for (int j = 0; j < count; j++)
+        {
+            double shift = k * (centre - x0s[j]);
+            shifts[j] = shift;
+            arguments[j] = Math.Abs(shift) <= MaxFactoredExponent ? shift : 0.0; // beyond: ProfileCost below
+        }
+        ProfileSums.Exponentials(arguments, v, _lanes);
+        Span<double> s = _laneS.AsSpan(0, count), ss = _laneSS.AsSpan(0, count), sy = _laneSY.AsSpan(0, count);
+        ProfileSums.Compute(_factor.AsSpan(0, n), _centredY.AsSpan(0, n), v, s, ss, sy, _lanes);
+        for (int j = 0; j < count; j++)
+        {
+            costs[j] = Math.Abs(shifts[j]) <= MaxFactoredExponent
+                ? BoundedLinearFit(n, s[j], ss[j], sy[j], 0.0, box, out _, out _)
+                : ProfileCost(x, row, x0s[j], factored, centre, box, out _, out _);
+        }
+    }
+
     /// <summary>
     /// The (L, b) in the box minimising Σ (L·σᵢ + b − yᵢ)² − Σ yᵢ², from the sums Σσ, Σσ², Σσy and Σy.
     /// A convex quadratic on a box: the unconstrained minimiser if it lies inside, else the best of the
@@ -339,15 +391,18 @@ internal sealed class SigmoidGridSearch
             if (outside && SeenAlready(_cost[at], minima))
                 continue;
             _steepestNodeCost[minima] = _cost[at];
-            double left = _x0[Math.Max(column - 1, 0)], right = _x0[Math.Min(column + 1, columns - 1)];
-            _steepestX0[minima] = RefineSteepest(x, left, right, _x0[column], _cost[at], factored, centre, box, out _steepestCost[minima]);
+            _steepestColumn[minima] = column;
             minima++;
+        }
+        RefineSteepest(x, minima, factored, centre, box);
+        for (int m = 0; m < minima; m++)
+        {
             // The node itself stays a start with its refined x0 when it was chosen already.
-            int already = Array.IndexOf(_best, at, 0, found);
+            int already = Array.IndexOf(_best, top + _steepestColumn[m], 0, found);
             if (already >= 0)
             {
-                _bestX0[already] = _steepestX0[minima - 1];
-                _steepestCost[minima - 1] = double.PositiveInfinity;
+                _bestX0[already] = _steepestX0[m];
+                _steepestCost[m] = double.PositiveInfinity;
             }
         }
         for (int pick = 0; pick < SteepestStarts; pick++)
@@ -379,44 +434,71 @@ internal sealed class SigmoidGridSearch
         return false;
     }
 
-    // Golden-section search for the profile cost's minimum over x0 in [left, right] on the steepest row, from a
-    // node known to lie in it: a fixed number of steps (the bracket shrinks to 0.618^30 ≈ 5e-7 of its width,
-    // finer than the polish needs to start in the right basin), so the result depends only on the data. Returns the best x0 seen.
-    private double RefineSteepest(ReadOnlySpan<double> x, double left, double right, double node, double nodeCost, bool factored,
-                                  double centre, in LinearBox box, out double bestCost)
+    // Golden-section search for the profile cost's minimum over x0 between the neighbouring nodes of each of the
+    // steepest row's minima, from the node itself: a fixed number of steps (the bracket shrinks to 0.618^30 ≈ 5e-7
+    // of its width, finer than the polish needs to start in the right basin), so the result depends only on the
+    // data. The minima are refined in lockstep, each step's new points evaluated as one batch (a lane each); each
+    // minimum's sequence of points is the one a search of it alone would take. Writes the best x0 seen and its cost.
+    private void RefineSteepest(ReadOnlySpan<double> x, int minima, bool factored, double centre, in LinearBox box)
     {
         const double InverseGolden = 0.6180339887498949;
-        int row = KCount - 1;
-        double bestX0 = node;
-        bestCost = nodeCost;
-        double a = left, b = right;
-        double c = b - InverseGolden * (b - a), d = a + InverseGolden * (b - a);
-        double fc = ProfileCost(x, row, c, factored, centre, box, out _, out _);
-        double fd = ProfileCost(x, row, d, factored, centre, box, out _, out _);
+        int row = KCount - 1, columns = _x0Count;
+        Span<double> batch = _batchX0.AsSpan(0, 2 * minima), costs = _batchCost.AsSpan(0, 2 * minima);
+        for (int m = 0; m < minima; m++)
+        {
+            int column = _steepestColumn[m];
+            double a = _x0[Math.Max(column - 1, 0)], b = _x0[Math.Min(column + 1, columns - 1)];
+            _goldenA[m] = a;
+            _goldenB[m] = b;
+            _goldenC[m] = batch[2 * m] = b - InverseGolden * (b - a);
+            _goldenD[m] = batch[2 * m + 1] = a + InverseGolden * (b - a);
+            _steepestX0[m] = _x0[column];
+            _steepestCost[m] = _steepestNodeCost[m];
+        }
+        ProfileCosts(x, row, batch, factored, centre, box, costs);
+        for (int m = 0; m < minima; m++)
+        {
+            _goldenFc[m] = costs[2 * m];
+            _goldenFd[m] = costs[2 * m + 1];
+        }
+        batch = batch[..minima];
+        costs = costs[..minima];
         for (int step = 0; step < RefineSteps; step++)
         {
-            if (fc < bestCost)
-                (bestCost, bestX0) = (fc, c);
-            if (fd < bestCost)
-                (bestCost, bestX0) = (fd, d);
-            if (fc <= fd)
+            for (int m = 0; m < minima; m++)
             {
-                b = d;
-                d = c;
-                fd = fc;
-                c = b - InverseGolden * (b - a);
-                fc = ProfileCost(x, row, c, factored, centre, box, out _, out _);
+                double fc = _goldenFc[m], fd = _goldenFd[m];
+                if (fc < _steepestCost[m])
+                    (_steepestCost[m], _steepestX0[m]) = (fc, _goldenC[m]);
+                if (fd < _steepestCost[m])
+                    (_steepestCost[m], _steepestX0[m]) = (fd, _goldenD[m]);
+                double a = _goldenA[m], b = _goldenB[m];
+                if (fc <= fd)
+                {
+                    _goldenB[m] = b = _goldenD[m];
+                    _goldenD[m] = _goldenC[m];
+                    _goldenFd[m] = fc;
+                    _goldenC[m] = batch[m] = b - InverseGolden * (b - a);
+                    _goldenMovedC[m] = true;
+                }
+                else
+                {
+                    _goldenA[m] = a = _goldenC[m];
+                    _goldenC[m] = _goldenD[m];
+                    _goldenFc[m] = fd;
+                    _goldenD[m] = batch[m] = a + InverseGolden * (b - a);
+                    _goldenMovedC[m] = false;
+                }
             }
-            else
+            ProfileCosts(x, row, batch, factored, centre, box, costs);
+            for (int m = 0; m < minima; m++)
             {
-                a = c;
-                c = d;
-                fc = fd;
-                d = a + InverseGolden * (b - a);
-                fd = ProfileCost(x, row, d, factored, centre, box, out _, out _);
+                if (_goldenMovedC[m])
+                    _goldenFc[m] = costs[m];
+                else
+                    _goldenFd[m] = costs[m];
             }
         }
-        return bestX0;
     }
 
     /// <summary>The box of (L, b): a start of the polish must lie in it.</summary>
