@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using LabelFlip.Core.Internal;
 
 namespace LabelFlip.Core.Nn.Kernels;
@@ -69,8 +70,8 @@ internal static class PolynomialExp
 
     /// <summary>
     /// destination[i] = <see cref="Exp(double)"/>(x[i]), bit for bit: blocks of lanes whose inputs all lie in
-    /// [−708, 709] run the same operations lane-wise on <see cref="Vector{T}"/> (width-independent: each lane is one
-    /// element); any other block, and the tail, use the scalar routine.
+    /// [−708, 709] run the same operations lane-wise on <see cref="Vector512{T}"/> or <see cref="Vector{T}"/>
+    /// (width-independent: each lane is one element); any other block, and the tail, use the scalar routine.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Exp(ReadOnlySpan<double> x, Span<double> destination)
@@ -79,6 +80,24 @@ internal static class PolynomialExp
         ref double xr = ref MemoryMarshal.GetReference(x);
         ref double dr = ref MemoryMarshal.GetReference(destination);
         nuint n = (nuint)x.Length, i = 0, w = (nuint)Vector<double>.Count;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Vector<T> stays 256 bits wide on AVX-512 hardware; eight lanes at a time halve the instructions.
+            Vector512<double> low = Vector512.Create(VectorMin), high = Vector512.Create(VectorMax);
+            for (; i + 8 <= n; i += 8)
+            {
+                Vector512<double> v = Vector512.LoadUnsafe(ref xr, i);
+                if (Vector512.GreaterThanOrEqualAll(v, low) && Vector512.LessThanOrEqualAll(v, high))
+                {
+                    ExpInRange(v).StoreUnsafe(ref dr, i);
+                }
+                else
+                {
+                    for (nuint j = i; j < i + 8; j++)
+                        Unsafe.Add(ref dr, j) = Exp(Unsafe.Add(ref xr, j));
+                }
+            }
+        }
         if (Vector.IsHardwareAccelerated)
         {
             Vector<double> low = new(VectorMin), high = new(VectorMax);
@@ -122,6 +141,30 @@ internal static class PolynomialExp
         p = p * r + Vector<double>.One;
         Vector<long> bits = Vector.ShiftLeft(Vector.ConvertToInt64(n) + new Vector<long>(1023), 52);
         return p * Vector.AsVectorDouble(bits);
+    }
+
+    // The same operations on eight lanes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> ExpInRange(Vector512<double> x)
+    {
+        Vector512<double> n = Vector512.Round(x * Log2E);
+        Vector512<double> r = x - n * Ln2Hi - n * Ln2Lo;
+        Vector512<double> p = Vector512.Create(1.0 / 6227020800.0);
+        p = p * r + Vector512.Create(1.0 / 479001600.0);
+        p = p * r + Vector512.Create(1.0 / 39916800.0);
+        p = p * r + Vector512.Create(1.0 / 3628800.0);
+        p = p * r + Vector512.Create(1.0 / 362880.0);
+        p = p * r + Vector512.Create(1.0 / 40320.0);
+        p = p * r + Vector512.Create(1.0 / 5040.0);
+        p = p * r + Vector512.Create(1.0 / 720.0);
+        p = p * r + Vector512.Create(1.0 / 120.0);
+        p = p * r + Vector512.Create(1.0 / 24.0);
+        p = p * r + Vector512.Create(1.0 / 6.0);
+        p = p * r + Vector512.Create(0.5);
+        p = p * r + Vector512<double>.One;
+        p = p * r + Vector512<double>.One;
+        Vector512<long> bits = Vector512.ShiftLeft(Vector512.ConvertToInt64(n) + Vector512.Create(1023L), 52);
+        return p * bits.AsDouble();
     }
 
     // 2^e for e in [−1022, 1023], built from the exponent bits (exact).
