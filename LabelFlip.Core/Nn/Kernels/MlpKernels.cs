@@ -165,7 +165,36 @@ internal static class MlpKernels
         nuint q = 0;
         for (; q + 4 <= c; q += 4)
         {
-            for (nuint j = 0; j < w; j += step)
+            nuint j = 0;
+            // Two blocks of lanes at a time where the width allows: eight accumulator chains, each broadcast feeding two.
+            for (; j + 2 * step <= w; j += 2 * step)
+            {
+                TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero, t0 = TL.Zero, t1 = TL.Zero, t2 = TL.Zero, t3 = TL.Zero;
+                for (nuint r = 0; r < nr; r++)
+                {
+                    TV vv = TL.Load(ref vr, r * w + j), wv = TL.Load(ref vr, r * w + j + step);
+                    ref float arow = ref Unsafe.Add(ref ar, r * stride + q);
+                    TV a0 = TL.Broadcast(arow), a1 = TL.Broadcast(Unsafe.Add(ref arow, 1));
+                    TV a2 = TL.Broadcast(Unsafe.Add(ref arow, 2)), a3 = TL.Broadcast(Unsafe.Add(ref arow, 3));
+                    s0 = TL.MultiplyAdd(s0, a0, vv);
+                    t0 = TL.MultiplyAdd(t0, a0, wv);
+                    s1 = TL.MultiplyAdd(s1, a1, vv);
+                    t1 = TL.MultiplyAdd(t1, a1, wv);
+                    s2 = TL.MultiplyAdd(s2, a2, vv);
+                    t2 = TL.MultiplyAdd(t2, a2, wv);
+                    s3 = TL.MultiplyAdd(s3, a3, vv);
+                    t3 = TL.MultiplyAdd(t3, a3, wv);
+                }
+                TL.Store(s0, ref or, q * w + j);
+                TL.Store(t0, ref or, q * w + j + step);
+                TL.Store(s1, ref or, (q + 1) * w + j);
+                TL.Store(t1, ref or, (q + 1) * w + j + step);
+                TL.Store(s2, ref or, (q + 2) * w + j);
+                TL.Store(t2, ref or, (q + 2) * w + j + step);
+                TL.Store(s3, ref or, (q + 3) * w + j);
+                TL.Store(t3, ref or, (q + 3) * w + j + step);
+            }
+            for (; j < w; j += step)
             {
                 TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero;
                 for (nuint r = 0; r < nr; r++)
