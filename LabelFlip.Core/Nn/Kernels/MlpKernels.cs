@@ -102,7 +102,48 @@ internal static class MlpKernels
             ref float a1 = ref Unsafe.Add(ref a0, stride);
             ref float a2 = ref Unsafe.Add(ref a1, stride);
             ref float a3 = ref Unsafe.Add(ref a2, stride);
-            for (nuint j = 0; j < w; j += step)
+            nuint j = 0;
+            // Two blocks of lanes at a time where the width allows: eight accumulator chains, each broadcast feeding two.
+            for (; j + 2 * step <= w; j += 2 * step)
+            {
+                TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero, t0 = TL.Zero, t1 = TL.Zero, t2 = TL.Zero, t3 = TL.Zero;
+                for (nuint q = 0; q < n; q++)
+                {
+                    TV mv = TL.Load(ref mr, q * w + j), nv = TL.Load(ref mr, q * w + j + step);
+                    TV b0 = TL.Broadcast(Unsafe.Add(ref a0, q)), b1 = TL.Broadcast(Unsafe.Add(ref a1, q));
+                    TV b2 = TL.Broadcast(Unsafe.Add(ref a2, q)), b3 = TL.Broadcast(Unsafe.Add(ref a3, q));
+                    s0 = TL.MultiplyAdd(s0, b0, mv);
+                    t0 = TL.MultiplyAdd(t0, b0, nv);
+                    s1 = TL.MultiplyAdd(s1, b1, mv);
+                    t1 = TL.MultiplyAdd(t1, b1, nv);
+                    s2 = TL.MultiplyAdd(s2, b2, mv);
+                    t2 = TL.MultiplyAdd(t2, b2, nv);
+                    s3 = TL.MultiplyAdd(s3, b3, mv);
+                    t3 = TL.MultiplyAdd(t3, b3, nv);
+                }
+                if (addBias)
+                {
+                    TV bv = TL.Load(ref br, j), cv = TL.Load(ref br, j + step);
+                    s0 = TL.Add(s0, bv);
+                    s1 = TL.Add(s1, bv);
+                    s2 = TL.Add(s2, bv);
+                    s3 = TL.Add(s3, bv);
+                    t0 = TL.Add(t0, cv);
+                    t1 = TL.Add(t1, cv);
+                    t2 = TL.Add(t2, cv);
+                    t3 = TL.Add(t3, cv);
+                }
+                nuint o = r * w + j, p = o + step;
+                TL.Store(TL.WherePositive(relu ? s0 : TL.Load(ref kr, o), s0), ref or, o);
+                TL.Store(TL.WherePositive(relu ? t0 : TL.Load(ref kr, p), t0), ref or, p);
+                TL.Store(TL.WherePositive(relu ? s1 : TL.Load(ref kr, o + w), s1), ref or, o + w);
+                TL.Store(TL.WherePositive(relu ? t1 : TL.Load(ref kr, p + w), t1), ref or, p + w);
+                TL.Store(TL.WherePositive(relu ? s2 : TL.Load(ref kr, o + 2 * w), s2), ref or, o + 2 * w);
+                TL.Store(TL.WherePositive(relu ? t2 : TL.Load(ref kr, p + 2 * w), t2), ref or, p + 2 * w);
+                TL.Store(TL.WherePositive(relu ? s3 : TL.Load(ref kr, o + 3 * w), s3), ref or, o + 3 * w);
+                TL.Store(TL.WherePositive(relu ? t3 : TL.Load(ref kr, p + 3 * w), t3), ref or, p + 3 * w);
+            }
+            for (; j < w; j += step)
             {
                 TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero;
                 for (nuint q = 0; q < n; q++)
