@@ -86,7 +86,8 @@ public static class DynamicsAnalysis
         ArgumentNullException.ThrowIfNull(records);
         if (resampleCount < 1)
             throw new ArgumentOutOfRangeException(nameof(resampleCount), resampleCount, "Must be at least 1.");
-        if (!records.Any(r => r.Dynamics is not null))
+        // Records read back from a run log know whether any has dynamics without a pass over them.
+        if (records is RunRecords known ? !known.AnyDynamics : !records.Any(r => r.Dynamics is not null))
             return null;
 
         int fractionAxis = IndexOf(config, SweepAnalysis.FractionAxis);
