@@ -9,6 +9,10 @@ namespace LabelFlip.Core.Internal;
 /// </summary>
 internal static class AtomicFile
 {
+    /// <summary>The names of the temporary files of <paramref name="fileName"/>, as a search pattern: a process killed
+    /// while writing leaves one behind.</summary>
+    public static string TemporaryPattern(string fileName) => $".{fileName}.*.tmp";
+
     public static void WriteAllText(string path, string text) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(text));
 
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
@@ -24,7 +28,7 @@ internal static class AtomicFile
         string fullPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(fullPath)!;
         Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        string temporary = Path.Combine(directory, TemporaryPattern(Path.GetFileName(fullPath)).Replace("*", $"{Guid.NewGuid():N}", StringComparison.Ordinal));
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))

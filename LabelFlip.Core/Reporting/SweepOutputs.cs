@@ -105,12 +105,20 @@ public static class SweepOutputs
 
     /// <summary>
     /// Deletes the outputs of an earlier sweep from <paramref name="directory"/>, so that a sweep that then fails
-    /// leaves no results beside its run log that it did not produce.
+    /// leaves no results beside its run log that it did not produce; and the temporary files of outputs that a sweep
+    /// killed while writing them (<c>kill -9</c>) left behind.
     /// </summary>
     public static void Remove(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         foreach (string name in Files)
+        {
             File.Delete(Path.Combine(directory, name));
+            if (Directory.Exists(directory))
+            {
+                foreach (string temporary in Directory.EnumerateFiles(directory, AtomicFile.TemporaryPattern(name)))
+                    File.Delete(temporary);
+            }
+        }
     }
 }
