@@ -40,7 +40,8 @@ public sealed class RunLog : IDisposable
         _records = new Lazy<ImmutableArray<RunRecord>>(() =>
         {
             byte[] buffer = [];
-            return [.. _opened.Select(at => ReadAt(_stream.SafeFileHandle, at, Path, Config, ref buffer))];
+            using Microsoft.Win32.SafeHandles.SafeFileHandle file = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return [.. _opened.Select(at => ReadAt(file, at, Path, Config, ref buffer))];
         });
     }
 

@@ -7,6 +7,8 @@ namespace LabelFlip.Core.Reporting;
 /// <summary>Writes a sweep's files into its output folder, each atomically (temporary file, then rename).</summary>
 public static class SweepOutputs
 {
+    private static readonly UTF8Encoding s_utf8 = new(false);
+
     /// <summary>The deterministic results.</summary>
     public const string ResultsFile = "results.json";
 
@@ -100,8 +102,6 @@ public static class SweepOutputs
         using var writer = new StreamWriter(stream, s_utf8, 1 << 16, leaveOpen: true);
         write(writer);
     }
-
-    private static readonly UTF8Encoding s_utf8 = new(false);
 
     /// <summary>
     /// Deletes the outputs of an earlier sweep from <paramref name="directory"/>, so that a sweep that then fails
