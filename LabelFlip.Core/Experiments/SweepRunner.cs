@@ -29,7 +29,8 @@ public static class SweepRunner
 
     /// <summary>Runs every run of the sweep and analyses them.</summary>
     /// <param name="config">What to run.</param>
-    /// <param name="options">How to run it; defaults: all cores, in memory. Must not name a shard (see <see cref="Execute"/>).</param>
+    /// <param name="options">How to run it; defaults: all cores, no output folder (so the records are held in memory; with
+    /// one they are read back from the run log, see <see cref="RunRecords"/>). Must not name a shard (see <see cref="Execute"/>).</param>
     /// <param name="progress">Receives a report after each finished run.</param>
     /// <param name="cancellationToken">Stops the sweep between epochs; finished runs stay in the run log.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
