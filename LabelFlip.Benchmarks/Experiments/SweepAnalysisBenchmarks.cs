@@ -23,7 +23,7 @@ public class SweepAnalysisBenchmarks
     public void Setup()
     {
         SweepResult result = SweepRunner.Run(_config);
-        _records = result.Runs;
+        _records = result.Runs.ToImmutableArray();
         _timings = result.Timings;
     }
 

@@ -36,7 +36,7 @@ public class SweepBenchmarks
         {
             var shard = new SweepShard(s + 1, ShardCount);
             SweepExecution part = SweepRunner.Execute(_config, new SweepRunOptions { MaxDegreeOfParallelism = Threads, Shard = shard });
-            logs[s] = new RunLogContents($"shard {shard}", _config, part.Records);
+            logs[s] = new RunLogContents($"shard {shard}", _config, part.Records.ToImmutableArray());
         }
         return SweepAnalysis.Analyze(_config, RunLog.Merge(_config, logs));
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LabelFlip.Core.Reporting;
 
 namespace LabelFlip.Core.Tests.Sweep;
 
@@ -34,6 +35,35 @@ public class InterruptionTests
         Assert.Matches(@"\((\d) trained, [2-7] resumed\)", output);
         Assert.Equal(File.ReadAllText(Path.Combine(whole.Path, "results", "results.json")),
                      File.ReadAllText(Path.Combine(killed.Path, "results", "results.json")));
+    }
+
+    [Fact]
+    public void Kill_9_mid_sweep_over_data_draws_then_resume_writes_every_output_byte_for_byte_and_leaves_no_temporary_file()
+    {
+        // 5 fractions × 2 draws × 2 seeds: curves, fits and the analysis over draws, all read back from the run log.
+        string[] sweep = ["--widths", "64", "--fractions", "0,0.1,0.2,0.3,0.5", "--seeds", "1,2", "--data-seeds", "1,2",
+                          "--epochs", "6000", "--resamples", "200", "--quiet"];
+        using var whole = new TempFolder();
+        using var killed = new TempFolder();
+        Assert.Equal(0, MainJob.Run(whole.Path, sweep).ExitCode);
+
+        string results = Path.Combine(killed.Path, "results");
+        using (Process process = MainJob.Start(killed.Path, [.. sweep, "--threads", "1"]))
+        {
+            MainJob.WaitForLines(process, Path.Combine(results, "runs.jsonl"), lines: 4);
+            process.Kill(); // SIGKILL
+            process.WaitForExit();
+        }
+        Assert.False(File.Exists(Path.Combine(results, "results.json")));
+        (int code, string output, string error) = MainJob.Run(killed.Path, sweep);
+        Assert.True(code == 0, error);
+        Assert.Matches(@"\((\d+) trained, ([3-9]|1\d) resumed\)", output);
+
+        string[] written = [.. SweepOutputs.Files.Where(f => f != SweepOutputs.PerformanceFile && File.Exists(Path.Combine(whole.Path, "results", f)))];
+        Assert.Contains(SweepOutputs.ThresholdDifferencesPlotFile, written);
+        foreach (string file in written)
+            Assert.True(File.ReadAllBytes(Path.Combine(whole.Path, "results", file)).SequenceEqual(File.ReadAllBytes(Path.Combine(results, file))), file);
+        Assert.Empty(Directory.GetFiles(results, "*.tmp"));
     }
 
     [Theory]

@@ -94,13 +94,7 @@ public static class DrawAnalysis
         ArgumentNullException.ThrowIfNull(records);
         if (resampleCount < 1)
             throw new ArgumentOutOfRangeException(nameof(resampleCount), resampleCount, "Must be at least 1.");
-        if (records.Count != config.RunCount)
-            throw new ArgumentException($"Expected {config.RunCount} records, one per run; got {records.Count}.", nameof(records));
-        for (int i = 0; i < records.Count; i++)
-        {
-            if (records[i].Index != i)
-                throw new ArgumentException($"Record {i} is run {records[i].Index}: records must be in plan order.", nameof(records));
-        }
+        RunRecords.RequirePlanOrder(config, records, nameof(records));
 
         int dataAxis = AxisIndex(config, DataSeedAxis);
         int fractionAxis = AxisIndex(config, SweepAnalysis.FractionAxis);
@@ -350,7 +344,8 @@ public static class DrawAnalysis
     private static string PText(double p) =>
         p < 0.0001 ? "< 0.0001" : "= " + p.ToString(p < 0.01 ? "0.0000" : "0.000", CultureInfo.InvariantCulture);
 
-    /// <summary>The records arranged per curve as [draw, seed, fraction] arrays, in plan order within each.</summary>
+    /// <summary>The records arranged per curve as [draw, seed, fraction] arrays, in plan order within each: three numbers a
+    /// run, read in one streaming pass, so that the records themselves are not held.</summary>
     private sealed class Layout
     {
         public readonly ulong[] DataSeeds;

@@ -25,6 +25,9 @@ namespace LabelFlip.Core.Experiments;
 /// of <see cref="DrawAnalysis"/>). Every point shares each resample's draws and seeds. The resamples come from
 /// <c>new RandomSource(DrawAnalysis.BootstrapSeed(config), StreamKey.Of("bootstrap.dynamics"))</c>
 /// (<see cref="Stream"/>), so the result depends on the config and the records only.</para>
+/// <para><b>Memory.</b> The records are read in one pass; the bootstrap resamples runs, so each run's recorded test
+/// accuracy, memorization and clean accuracy are held (three numbers per recorded epoch): unlike the rest of the
+/// analysis, a sweep that records its dynamics holds memory in proportion to runs × recorded epochs.</para>
 /// </remarks>
 public static class DynamicsAnalysis
 {
@@ -86,7 +89,8 @@ public static class DynamicsAnalysis
         ArgumentNullException.ThrowIfNull(records);
         if (resampleCount < 1)
             throw new ArgumentOutOfRangeException(nameof(resampleCount), resampleCount, "Must be at least 1.");
-        if (!records.Any(r => r.Dynamics is not null))
+        // Records read back from a run log know whether any has dynamics without a pass over them.
+        if (records is RunRecords known ? !known.AnyDynamics : !records.Any(r => r.Dynamics is not null))
             return null;
 
         int fractionAxis = IndexOf(config, SweepAnalysis.FractionAxis);
@@ -100,29 +104,29 @@ public static class DynamicsAnalysis
 
         // Points by curve (plan order of first appearance), then fraction; each holds its runs at [d·S + s].
         var curveOrder = new List<string>();
-        var curves = new Dictionary<string, (ImmutableArray<string> Coordinates, SortedDictionary<double, TrainingDynamics?[]> ByFraction)>(StringComparer.Ordinal);
+        var curves = new Dictionary<string, (ImmutableArray<string> Coordinates, SortedDictionary<double, RunCurves?[]> ByFraction)>(StringComparer.Ordinal);
         foreach (RunRecord record in records)
         {
             ImmutableArray<string> coordinates = [.. curveAxes.Select(a => record.Coordinates[a])];
             string key = string.Join('\u001f', coordinates);
             if (!curves.TryGetValue(key, out var curve))
             {
-                curves.Add(key, curve = (coordinates, new SortedDictionary<double, TrainingDynamics?[]>()));
+                curves.Add(key, curve = (coordinates, new SortedDictionary<double, RunCurves?[]>()));
                 curveOrder.Add(key);
             }
             double fraction = fractionAxis >= 0 ? SweepAnalysis.ParseNumber(record.Coordinates[fractionAxis]) : config.Base.Poison.Fraction;
-            if (!curve.ByFraction.TryGetValue(fraction, out TrainingDynamics?[]? cells))
-                curve.ByFraction.Add(fraction, cells = new TrainingDynamics?[draws * seeds]);
+            if (!curve.ByFraction.TryGetValue(fraction, out RunCurves?[]? cells))
+                curve.ByFraction.Add(fraction, cells = new RunCurves?[draws * seeds]);
             int d = dataAxis >= 0 ? config.Axes[dataAxis].Values.IndexOf(record.Coordinates[dataAxis]) : 0;
             int s = seedAxis >= 0 ? config.Axes[seedAxis].Values.IndexOf(record.Coordinates[seedAxis]) : 0;
-            cells[d * seeds + s] = record.Dynamics;
+            cells[d * seeds + s] = RunCurves.Of(record.Dynamics);
         }
 
-        var groups = new List<(ImmutableArray<string> Coordinates, string Label, double Fraction, TrainingDynamics[] Runs)>();
+        var groups = new List<(ImmutableArray<string> Coordinates, string Label, double Fraction, RunCurves[] Runs)>();
         foreach (string key in curveOrder)
         {
-            (ImmutableArray<string> coordinates, SortedDictionary<double, TrainingDynamics?[]> byFraction) = curves[key];
-            foreach ((double fraction, TrainingDynamics?[] cells) in byFraction)
+            (ImmutableArray<string> coordinates, SortedDictionary<double, RunCurves?[]> byFraction) = curves[key];
+            foreach ((double fraction, RunCurves?[] cells) in byFraction)
             {
                 if (cells.All(c => c is not null))
                     groups.Add((coordinates, SweepAnalysis.Label(curvePaths, coordinates), fraction, [.. cells.Select(c => c!)]));
@@ -133,8 +137,8 @@ public static class DynamicsAnalysis
         var points = ImmutableArray.CreateBuilder<DynamicsPoint>(groups.Count);
         for (int g = 0; g < groups.Count; g++)
         {
-            (ImmutableArray<string> coordinates, string label, double fraction, TrainingDynamics[] runs) = groups[g];
-            TrainingDynamics first = runs[0];
+            (ImmutableArray<string> coordinates, string label, double fraction, RunCurves[] runs) = groups[g];
+            RunCurves first = runs[0];
             double[] test = Mean(runs, r => r.TestAccuracy, AllIndices(runs.Length));
             double[] memorization = AllFlipped(runs) ? Mean(runs, r => r.MemorizationRate, AllIndices(runs.Length)) : [];
             double[] clean = runs.All(r => r.HasCleanRows) ? Mean(runs, r => r.CleanAccuracy, AllIndices(runs.Length)) : [];
@@ -153,12 +157,12 @@ public static class DynamicsAnalysis
         config.Axis(path) is SweepAxis axis ? config.Axes.IndexOf(axis) : -1;
 
     // Memorization is averaged only where every run flipped rows (a model whose counts vary by draw may flip none in one).
-    private static bool AllFlipped(TrainingDynamics[] runs) => runs.All(r => r.HasFlippedRows);
+    private static bool AllFlipped(RunCurves[] runs) => runs.All(r => r.HasFlippedRows);
 
     private static int[] AllIndices(int count) => [.. Enumerable.Range(0, count)];
 
     // The mean over the runs picked (with repeats) of one quantity, epoch by epoch; runs summed in pick order.
-    private static double[] Mean(TrainingDynamics[] runs, Func<TrainingDynamics, ImmutableArray<double>> quantity, ReadOnlySpan<int> picked)
+    private static double[] Mean(RunCurves[] runs, Func<RunCurves, ImmutableArray<double>> quantity, ReadOnlySpan<int> picked)
     {
         double[] mean = new double[quantity(runs[0]).Length];
         foreach (int r in picked)
@@ -172,7 +176,7 @@ public static class DynamicsAnalysis
         return mean;
     }
 
-    private static DynamicsIntervals?[] Bootstrap(SweepConfig config, TrainingDynamics[][] groups, int draws, int seeds, int resampleCount)
+    private static DynamicsIntervals?[] Bootstrap(SweepConfig config, RunCurves[][] groups, int draws, int seeds, int resampleCount)
     {
         int[] seedCounts = [.. Enumerable.Repeat(seeds, draws)];
         int[] picked = new int[draws * seeds];
@@ -187,7 +191,7 @@ public static class DynamicsAnalysis
             }
             for (int g = 0; g < groups.Length; g++)
             {
-                TrainingDynamics[] runs = groups[g];
+                RunCurves[] runs = groups[g];
                 ImmutableArray<int> epochs = runs[0].Epochs;
                 double[] test = Mean(runs, r => r.TestAccuracy, picked.AsSpan(0, n));
                 int best = BestEpochIndex(test);
@@ -213,4 +217,14 @@ public static class DynamicsAnalysis
         !point.HasFlippedRows ? "no flipped rows"
         : point.HalfMemorizedEpoch is int epoch ? string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}")
         : string.Create(CultureInfo.InvariantCulture, $"not reached (within {point.Epochs[^1]} epochs)");
+
+    // What the analysis uses of a run's recorded dynamics, and nothing else: the bootstrap resamples runs, so every run
+    // of a point is held until the end; dropping the quantities it does not use (the losses, the flipped rows' true-label
+    // accuracy) keeps a sweep that records its dynamics smaller.
+    private sealed record RunCurves(ImmutableArray<int> Epochs, ImmutableArray<double> TestAccuracy, ImmutableArray<double> MemorizationRate,
+                                    ImmutableArray<double> CleanAccuracy, bool HasFlippedRows, bool HasCleanRows)
+    {
+        public static RunCurves? Of(TrainingDynamics? dynamics) => dynamics is null ? null
+            : new(dynamics.Epochs, dynamics.TestAccuracy, dynamics.MemorizationRate, dynamics.CleanAccuracy, dynamics.HasFlippedRows, dynamics.HasCleanRows);
+    }
 }

@@ -25,13 +25,24 @@ public sealed class RunLog : IDisposable
 
     private readonly FileStream _stream;
     private readonly Lock _lock = new();
+    private readonly List<RunLogLocation> _opened;
+    private readonly List<RunLogLocation> _appended = [];
+    private readonly Lazy<ImmutableArray<RunRecord>> _records;
 
-    private RunLog(FileStream stream, string path, SweepConfig config, ImmutableArray<RunRecord> records)
+    private RunLog(FileStream stream, string path, SweepConfig config, List<RunLogLocation> opened, bool anyDynamics)
     {
         _stream = stream;
         Path = path;
         Config = config;
-        Records = records;
+        _opened = opened;
+        AnyDynamics = anyDynamics;
+        // Read back on first use only: a sweep resuming 100,000 runs needs their places, not their records.
+        _records = new Lazy<ImmutableArray<RunRecord>>(() =>
+        {
+            byte[] buffer = [];
+            using Microsoft.Win32.SafeHandles.SafeFileHandle file = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return [.. _opened.Select(at => ReadAt(file, at, Path, Config, ref buffer))];
+        });
     }
 
     /// <summary>The file.</summary>
@@ -41,7 +52,22 @@ public sealed class RunLog : IDisposable
     public SweepConfig Config { get; }
 
     /// <summary>The runs already in the file when it was opened, in file order.</summary>
-    public ImmutableArray<RunRecord> Records { get; }
+    /// <remarks>Read from the file on first use and then held in memory; a sweep does not use it (it keeps only
+    /// where each run's line is).</remarks>
+    public ImmutableArray<RunRecord> Records => _records.Value;
+
+    /// <summary>Where the runs in the file when it was opened are, in file order.</summary>
+    internal IReadOnlyList<RunLogLocation> OpenedLocations => _opened;
+
+    /// <summary>True when some run in the file when it was opened recorded its learning dynamics.</summary>
+    internal bool AnyDynamics { get; private set; }
+
+    /// <summary>Where every run of the log is, those there at opening then those appended since, in file order.</summary>
+    internal RunLogLocation[] Locations()
+    {
+        lock (_lock)
+            return [.. _opened, .. _appended];
+    }
 
     /// <summary>
     /// Opens the log in <paramref name="directory"/> for <paramref name="config"/>, creating it if needed. With
@@ -57,14 +83,8 @@ public sealed class RunLog : IDisposable
         var stream = new FileStream(path, resume ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
         try
         {
-            ImmutableArray<RunRecord> records = [];
-            long keep = 0;
-            if (stream.Length > 0)
-            {
-                byte[] bytes = new byte[stream.Length];
-                stream.ReadExactly(bytes);
-                (_, records, keep) = Parse(bytes, path, config);
-            }
+            Scanned scanned = stream.Length > 0 ? Scan(stream, 0, path, config) : new Scanned(null, [], 0, false);
+            long keep = scanned.ValidLength;
             if (keep == 0)
             {
                 stream.SetLength(0);
@@ -76,7 +96,7 @@ public sealed class RunLog : IDisposable
                 stream.SetLength(keep); // drops a torn last line
                 stream.Position = keep;
             }
-            return new RunLog(stream, path, config, records);
+            return new RunLog(stream, path, config, scanned.Locations, scanned.AnyDynamics);
         }
         catch
         {
@@ -86,14 +106,59 @@ public sealed class RunLog : IDisposable
     }
 
     /// <summary>Reads a run log: its sweep (from the header) and its records.</summary>
+    /// <remarks>Holds every record in memory; a sweep's analysis reads its logs in a streaming pass instead
+    /// (<see cref="RunRecords"/>).</remarks>
     /// <exception cref="RunLogException">The file is not a run log, or a line is corrupt.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static RunLogContents Read(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        byte[] bytes = File.ReadAllBytes(path);
-        (SweepConfig config, ImmutableArray<RunRecord> records, _) = Parse(bytes, path, expected: null);
-        return new RunLogContents(path, config, records);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        Scanned scanned = Scan(stream, 0, path, expected: null);
+        byte[] buffer = [];
+        return new RunLogContents(path, scanned.Config!, [.. scanned.Locations.Select(at => ReadAt(stream.SafeFileHandle, at, path, scanned.Config!, ref buffer))]);
+    }
+
+    /// <summary>Checks a run log and finds where each of its runs is, holding no record: its sweep (from the header),
+    /// the places of its runs (as file <paramref name="file"/> of a set) in file order, and whether some run
+    /// recorded its learning dynamics.</summary>
+    /// <exception cref="RunLogException">The file is not a run log, or a line is corrupt.</exception>
+    internal static (SweepConfig Config, List<RunLogLocation> Locations, bool AnyDynamics) Index(string path, int file)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        Scanned scanned = Scan(stream, file, path, expected: null);
+        return (scanned.Config!, scanned.Locations, scanned.AnyDynamics);
+    }
+
+    /// <summary>Reads the record at <paramref name="at"/> back, checking it is the run expected there.</summary>
+    /// <exception cref="RunLogException">The line is no longer that run's: the file changed after it was indexed.</exception>
+    internal static RunRecord ReadAt(Microsoft.Win32.SafeHandles.SafeFileHandle file, RunLogLocation at, string path, SweepConfig config, ref byte[] buffer)
+    {
+        if (buffer.Length < at.Length)
+            buffer = new byte[Math.Max(at.Length, 2 * buffer.Length)];
+        Span<byte> line = buffer.AsSpan(0, at.Length);
+        int read = 0;
+        while (read < line.Length)
+        {
+            int n = RandomAccess.Read(file, line[read..], at.Offset + read);
+            if (n == 0)
+                break;
+            read += n;
+        }
+        try
+        {
+            if (read < line.Length)
+                throw new FormatException("the file is shorter than it was");
+            RunRecord record = RunRecordJson.Read(s_strictUtf8.GetString(line), config);
+            if (record.Index != at.Index)
+                throw new FormatException(JsonValues.Invariant($"the line holds run {record.Index}, not run {at.Index}"));
+            return record;
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or DecoderFallbackException)
+        {
+            throw new RunLogException($"{path} changed after it was read (run {at.Index}, byte {at.Offset}): {WithoutLinePrefix(e.Message).TrimEnd('.')}; " +
+                "the results are read back from the run log, so it must stay as the sweep left it.");
+        }
     }
 
     /// <summary>
@@ -105,24 +170,43 @@ public sealed class RunLog : IDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(logs);
-        var byIndex = new RunRecord?[config.RunCount];
-        var source = new string?[config.RunCount];
-        foreach (RunLogContents log in logs)
+        RunLogContents[] all = [.. logs];
+        (int Log, int Position)[] at = Cover(config, [.. all.Select(l => (l.Path, l.Config, (IReadOnlyList<long>)[.. l.Records.Select(r => r.Index)]))]);
+        return [.. at.Select(a => all[a.Log].Records[a.Position])];
+    }
+
+    /// <summary>
+    /// The streaming form of <see cref="Merge"/>: the places of the runs of several indexed logs of one sweep, in plan
+    /// order, with the same checks (every run exactly once, every log of this sweep).
+    /// </summary>
+    internal static RunLogLocation[] MergeLocations(SweepConfig config, IReadOnlyList<(string Path, SweepConfig Config, List<RunLogLocation> Locations)> logs)
+    {
+        (int Log, int Position)[] at = Cover(config, [.. logs.Select(l => (l.Path, l.Config, (IReadOnlyList<long>)[.. l.Locations.Select(r => r.Index)]))]);
+        return [.. at.Select(a => logs[a.Log].Locations[a.Position])];
+    }
+
+    // For each run of the plan, which log holds it and where in that log's list; throws unless each is held exactly once.
+    private static (int Log, int Position)[] Cover(SweepConfig config, (string Path, SweepConfig Config, IReadOnlyList<long> Indices)[] logs)
+    {
+        var byIndex = new (int Log, int Position)[config.RunCount];
+        Array.Fill(byIndex, (-1, -1));
+        for (int l = 0; l < logs.Length; l++)
         {
-            if (!log.Config.Equals(config))
-                throw new RunLogException($"{log.Path} belongs to another sweep (fingerprint {log.Config.Fingerprint}, expected {config.Fingerprint}: {DescribeDifference(log.Config, config)}).");
-            foreach (RunRecord record in log.Records)
+            (string path, SweepConfig logConfig, IReadOnlyList<long> indices) = logs[l];
+            if (!logConfig.Equals(config))
+                throw new RunLogException($"{path} belongs to another sweep (fingerprint {logConfig.Fingerprint}, expected {config.Fingerprint}: {DescribeDifference(logConfig, config)}).");
+            for (int p = 0; p < indices.Count; p++)
             {
-                if (source[record.Index] is string first)
-                    throw new RunLogException($"run {record.Index} ({Describe(config, record.Index)}) is in both {first} and {log.Path}.");
-                byIndex[record.Index] = record;
-                source[record.Index] = log.Path;
+                long index = indices[p];
+                if (byIndex[index].Log >= 0)
+                    throw new RunLogException($"run {index} ({Describe(config, index)}) is in both {logs[byIndex[index].Log].Path} and {path}.");
+                byIndex[index] = (l, p);
             }
         }
-        long[] missing = [.. Enumerable.Range(0, byIndex.Length).Where(i => byIndex[i] is null).Select(i => (long)i)];
+        long[] missing = [.. Enumerable.Range(0, byIndex.Length).Where(i => byIndex[i].Log < 0).Select(i => (long)i)];
         if (missing.Length > 0)
             throw new RunLogException($"{missing.Length} of {config.RunCount} runs are missing, e.g. run {missing[0]} ({Describe(config, missing[0])}){(missing.Length > 1 ? $" and run {missing[^1]} ({Describe(config, missing[^1])})" : "")}.");
-        return [.. byIndex.Select(r => r!)];
+        return byIndex;
     }
 
     /// <summary>Appends a finished run and flushes it to the operating system. Thread-safe.</summary>
@@ -135,6 +219,8 @@ public sealed class RunLog : IDisposable
         byte[] line = [.. buffer.WrittenSpan, (byte)'\n'];
         lock (_lock)
         {
+            _appended.Add(new RunLogLocation(record.Index, 0, _stream.Position, line.Length - 1));
+            AnyDynamics |= record.Dynamics is not null;
             _stream.Write(line);
             // To the OS, not to the disk: that survives the process being killed, which is what resuming is for,
             // without a disk sync per run.
@@ -178,24 +264,30 @@ public sealed class RunLog : IDisposable
     private static string Header(SweepConfig config) =>
         $"{{\"format\":{FormatVersion},\"fingerprint\":\"{config.Fingerprint}\",\"config\":{config.ToJson(indented: false)}}}";
 
-    // Reads the whole file; returns the config, the records and the length of the valid prefix (0: no header yet).
-    private static (SweepConfig Config, ImmutableArray<RunRecord> Records, long ValidLength) Parse(byte[] bytes, string path, SweepConfig? expected)
+    private static readonly UTF8Encoding s_strictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    private sealed record Scanned(SweepConfig? Config, List<RunLogLocation> Locations, long ValidLength, bool AnyDynamics);
+
+    // Reads the file line by line in fixed memory (each record is parsed, checked and dropped); returns the config,
+    // where each run is (file order, each run once), and the length of the valid prefix (0: no header yet).
+    private static Scanned Scan(FileStream stream, int file, string path, SweepConfig? expected)
     {
-        var records = ImmutableArray.CreateBuilder<RunRecord>();
-        var seen = new Dictionary<long, RunRecord>();
+        var locations = new List<RunLogLocation>();
+        var seen = new Dictionary<long, int>();
         SweepConfig? config = null;
         long validLength = 0;
         int lineNumber = 0;
-        for (int start = 0; start < bytes.Length;)
+        bool anyDynamics = false;
+        byte[] buffer = [];
+        var lines = new RunLogLines(stream);
+        while (lines.TryRead(out long offset, out ArraySegment<byte> bytes))
         {
-            int newline = Array.IndexOf(bytes, (byte)'\n', start);
-            if (newline < 0)
-                break; // torn last line: no newline was written, so the run is redone
+            // A torn last line (no newline was written) is never returned, so its run is redone.
             lineNumber++;
             string line;
             try
             {
-                line = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, start, newline - start);
+                line = s_strictUtf8.GetString(bytes);
             }
             catch (DecoderFallbackException)
             {
@@ -223,27 +315,28 @@ public sealed class RunLog : IDisposable
                 {
                     throw new RunLogException(path, lineNumber, true, $"belongs to another sweep: {e.Message}");
                 }
-                if (seen.TryGetValue(record.Index, out RunRecord? earlier))
+                if (seen.TryGetValue(record.Index, out int earlierAt))
                 {
+                    RunRecord earlier = ReadAt(stream.SafeFileHandle, locations[earlierAt], path, config, ref buffer);
                     if (!earlier.Metrics.SequenceEqual(record.Metrics))
                         throw new RunLogException(path, lineNumber, false, $"is corrupt: run {record.Index} is recorded twice with different results");
                 }
                 else
                 {
-                    seen.Add(record.Index, record);
-                    records.Add(record);
+                    seen.Add(record.Index, locations.Count);
+                    locations.Add(new RunLogLocation(record.Index, file, offset, bytes.Count));
+                    anyDynamics |= record.Dynamics is not null;
                 }
             }
-            validLength = newline + 1;
-            start = newline + 1;
+            validLength = offset + bytes.Count + 1;
         }
         if (config is null)
         {
             if (expected is null)
                 throw new RunLogException(path, 1, false, "has no header line: it is empty or not a run log");
-            return (expected, [], 0);
+            return new Scanned(expected, [], 0, false);
         }
-        return (config, records.ToImmutable(), validLength);
+        return new Scanned(config, locations, validLength, anyDynamics);
     }
 
     private static SweepConfig ReadHeader(string line, string path, SweepConfig? expected)

@@ -39,45 +39,47 @@ public static class SweepAnalysis
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(records);
-        if (records.Count != config.RunCount)
-            throw new ArgumentException($"Expected {config.RunCount} records, one per run; got {records.Count}.", nameof(records));
-        for (int i = 0; i < records.Count; i++)
-        {
-            if (records[i].Index != i)
-                throw new ArgumentException($"Record {i} is run {records[i].Index}: records must be in plan order.", nameof(records));
-        }
+        RunRecords.RequirePlanOrder(config, records, nameof(records));
 
         int fractionAxis = config.Axes.IndexOf(config.Axis(FractionAxis)!);
         int[] curveAxes = [.. Enumerable.Range(0, config.Axes.Length)
             .Where(a => a != fractionAxis && !ReplicateAxes.Contains(config.Axes[a].Path))];
 
-        // Group runs by curve, then by fraction, keeping plan order inside each group.
-        var curves = new Dictionary<string, (ImmutableArray<string> Coordinates, SortedDictionary<double, List<RunRecord>> ByFraction)>(StringComparer.Ordinal);
+        // Two streaming passes, so that no record is held (records read back from a run log are read twice): the
+        // first groups runs by curve, then by fraction, summing each metric in plan order; the second sums the squared
+        // deviations from those means, in the same order. The same sums as over lists of each group's records.
+        var curves = new Dictionary<string, (ImmutableArray<string> Coordinates, SortedDictionary<double, PointSums> ByFraction)>(StringComparer.Ordinal);
         var curveOrder = new List<string>();
+        var groupOf = new PointSums[records.Count];
+        int position = 0;
         foreach (RunRecord record in records)
         {
             ImmutableArray<string> coordinates = [.. curveAxes.Select(a => record.Coordinates[a])];
             string key = string.Join('\u001f', coordinates);
             if (!curves.TryGetValue(key, out var curve))
             {
-                curve = (coordinates, new SortedDictionary<double, List<RunRecord>>());
+                curve = (coordinates, new SortedDictionary<double, PointSums>());
                 curves.Add(key, curve);
                 curveOrder.Add(key);
             }
             double fraction = fractionAxis >= 0 ? ParseNumber(record.Coordinates[fractionAxis]) : config.Base.Poison.Fraction;
-            if (!curve.ByFraction.TryGetValue(fraction, out List<RunRecord>? group))
-                curve.ByFraction.Add(fraction, group = []);
+            if (!curve.ByFraction.TryGetValue(fraction, out PointSums? group))
+                curve.ByFraction.Add(fraction, group = new PointSums(fraction, record.Get(RunMetrics.ClassCount)));
             group.Add(record);
+            groupOf[position++] = group;
         }
+        position = 0;
+        foreach (RunRecord record in records)
+            groupOf[position++].AddSquares(record);
 
         double maxFraction = fractionAxis >= 0 ? config.Axes[fractionAxis].Values.Max(ParseNumber) : config.Base.Poison.Fraction;
         ImmutableArray<string> curveAxisPaths = [.. curveAxes.Select(a => config.Axes[a].Path)];
         var built = ImmutableArray.CreateBuilder<Curve>();
         foreach (string key in curveOrder)
         {
-            (ImmutableArray<string> coordinates, SortedDictionary<double, List<RunRecord>> byFraction) = curves[key];
-            ImmutableArray<CurvePoint> points = [.. byFraction.Select(g => Summarise(g.Key, g.Value))];
-            int classes = (int)(byFraction.First().Value[0].Get(RunMetrics.ClassCount) ?? 2);
+            (ImmutableArray<string> coordinates, SortedDictionary<double, PointSums> byFraction) = curves[key];
+            ImmutableArray<CurvePoint> points = [.. byFraction.Values.Select(g => g.Summary())];
+            int classes = (int)(byFraction.First().Value.FirstClassCount ?? 2);
             built.Add(new Curve(coordinates, Label(curveAxisPaths, coordinates), points, FitCurve(points, classes, maxFraction)));
         }
 
@@ -96,36 +98,54 @@ public static class SweepAnalysis
     /// <summary>Parses a canonical JSON number.</summary>
     internal static double ParseNumber(string json) => double.Parse(json, NumberStyles.Float, CultureInfo.InvariantCulture);
 
-    private static CurvePoint Summarise(double fraction, List<RunRecord> runs)
+    // A curve point's runs, summed as they stream past: per metric the sum and count of defined values (first pass),
+    // then the squared deviations from the mean (second pass). Mean and sample standard deviation as if computed over
+    // a list of the runs in plan order: the same additions in the same order.
+    private sealed class PointSums(double fraction, double? firstClassCount)
     {
-        var metrics = ImmutableArray.CreateBuilder<MetricSummary>(RunMetrics.All.Length);
-        for (int m = 0; m < RunMetrics.All.Length; m++)
+        private readonly double[] _sum = new double[RunMetrics.All.Length];
+        private readonly int[] _count = new int[RunMetrics.All.Length];
+        private readonly double[] _squares = new double[RunMetrics.All.Length];
+        private int _runs;
+
+        public double? FirstClassCount { get; } = firstClassCount;
+
+        public void Add(RunRecord run)
         {
-            double sum = 0;
-            int count = 0;
-            foreach (RunRecord run in runs)
+            _runs++;
+            for (int m = 0; m < _sum.Length; m++)
             {
                 if (run.Metrics[m] is double v)
                 {
-                    sum += v;
-                    count++;
+                    _sum[m] += v;
+                    _count[m]++;
                 }
             }
-            double? mean = count == 0 ? null : sum / count;
-            double? std = null;
-            if (count >= 2)
-            {
-                double squares = 0;
-                foreach (RunRecord run in runs)
-                {
-                    if (run.Metrics[m] is double v)
-                        squares += (v - mean!.Value) * (v - mean.Value);
-                }
-                std = Math.Sqrt(squares / (count - 1));
-            }
-            metrics.Add(new MetricSummary(count, mean, std));
         }
-        return new CurvePoint(fraction, runs.Count, metrics.MoveToImmutable());
+
+        public void AddSquares(RunRecord run)
+        {
+            for (int m = 0; m < _sum.Length; m++)
+            {
+                if (_count[m] >= 2 && run.Metrics[m] is double v)
+                {
+                    double mean = _sum[m] / _count[m];
+                    _squares[m] += (v - mean) * (v - mean);
+                }
+            }
+        }
+
+        public CurvePoint Summary()
+        {
+            var metrics = ImmutableArray.CreateBuilder<MetricSummary>(_sum.Length);
+            for (int m = 0; m < _sum.Length; m++)
+            {
+                double? mean = _count[m] == 0 ? null : _sum[m] / _count[m];
+                double? std = _count[m] >= 2 ? Math.Sqrt(_squares[m] / (_count[m] - 1)) : null;
+                metrics.Add(new MetricSummary(_count[m], mean, std));
+            }
+            return new CurvePoint(fraction, _runs, metrics.MoveToImmutable());
+        }
     }
 
     private static CurveFit FitCurve(ImmutableArray<CurvePoint> points, int classes, double maxFraction)

@@ -16,7 +16,11 @@ namespace LabelFlip.Core.Experiments;
 /// needs every run, from one process (<see cref="Run"/>) or from the logs of all shards (<see cref="Merge"/>): both give
 /// the same <see cref="SweepResult"/>, because every run depends only on its own <see cref="RunSpec"/>.</para>
 /// <para><b>Memory.</b> Runs with the same data part share one data set; the runs are executed grouped by data part, so
-/// a sweep over hundreds of data seeds holds one data set at a time.</para>
+/// a sweep over hundreds of data seeds holds one data set at a time. With an output folder no run's record is kept:
+/// each is appended to the run log as it finishes, and the result's <see cref="SweepResult.Runs"/> reads them back from
+/// there (<see cref="RunRecords"/>), as the analysis does in streaming passes; so memory does not grow with the number
+/// of runs (beyond a few dozen bytes a run: where its line is, its time). Without an output folder the records are held
+/// in memory.</para>
 /// </remarks>
 public static class SweepRunner
 {
@@ -25,7 +29,8 @@ public static class SweepRunner
 
     /// <summary>Runs every run of the sweep and analyses them.</summary>
     /// <param name="config">What to run.</param>
-    /// <param name="options">How to run it; defaults: all cores, in memory. Must not name a shard (see <see cref="Execute"/>).</param>
+    /// <param name="options">How to run it; defaults: all cores, no output folder (so the records are held in memory; with
+    /// one they are read back from the run log, see <see cref="RunRecords"/>). Must not name a shard (see <see cref="Execute"/>).</param>
     /// <param name="progress">Receives a report after each finished run.</param>
     /// <param name="cancellationToken">Stops the sweep between epochs; finished runs stay in the run log.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
@@ -63,15 +68,17 @@ public static class SweepRunner
         using OutputFolderLock? folder = options.OutputDirectory is string dir && !OutputFolderLock.IsHeld(dir) ? OutputFolderLock.Acquire(dir) : null;
         using RunLog? log = options.OutputDirectory is null ? null : RunLog.Open(options.OutputDirectory, config, options.Resume);
 
-        var finished = new ConcurrentDictionary<long, RunRecord>();
+        // Only which runs are done is kept, not their records: those are in the run log (or, without one, in memory).
         var inPlan = new HashSet<long>(planned);
-        foreach (RunRecord record in log?.Records ?? [])
+        var done = new HashSet<long>();
+        foreach (RunLogLocation at in log?.OpenedLocations ?? [])
         {
-            if (!inPlan.Contains(record.Index))
-                throw new RunLogException(log!.Path, 0, true, $"holds run {record.Index}, which is not in shard {options.Shard}: it belongs to another slice of this sweep");
-            finished[record.Index] = record;
+            if (!inPlan.Contains(at.Index))
+                throw new RunLogException(log!.Path, 0, true, $"holds run {at.Index}, which is not in shard {options.Shard}: it belongs to another slice of this sweep");
+            done.Add(at.Index);
         }
-        long resumed = finished.Count;
+        var inMemory = log is null ? new ConcurrentDictionary<long, RunRecord>() : null;
+        long resumed = done.Count;
         WriteManifest(options, config, planned.Length, resumed);
         if (resumed > 0)
             progress?.Report(new SweepProgress(resumed, planned.Length, resumed, null, clock.Elapsed));
@@ -79,14 +86,27 @@ public static class SweepRunner
         var runTimes = new ConcurrentBag<TimeSpan>();
         long completed = resumed;
         // One data set at a time: runs are grouped by their data part, in plan order of first appearance. A file is
-        // read once for all the data parts that draw from it.
-        var pools = new DataPools();
-        foreach (IGrouping<(DataSpec Data, string Streams), (long Index, RunSpec Run)> group in planned
-                     .Where(i => !finished.ContainsKey(i))
-                     .Select(i => (Index: i, Run: config.RunAt(i)))
-                     .GroupBy(r => (r.Run.Data, r.Run.Streams)))
+        // read once for all the data parts that draw from it. A group holds its runs' indices; their specs are built
+        // only when the group runs, so a plan of any size is grouped in a few bytes a run.
+        var groups = new Dictionary<(DataSpec Data, string Streams), List<long>>();
+        var groupOrder = new List<(DataSpec Data, string Streams)>();
+        foreach (long index in planned)
         {
-            var data = new RunData(group.Key.Data, group.Key.Streams, pools);
+            if (done.Contains(index))
+                continue;
+            RunSpec run = config.RunAt(index);
+            if (!groups.TryGetValue((run.Data, run.Streams), out List<long>? members))
+            {
+                groups.Add((run.Data, run.Streams), members = []);
+                groupOrder.Add((run.Data, run.Streams));
+            }
+            members.Add(index);
+        }
+        var pools = new DataPools();
+        foreach ((DataSpec Data, string Streams) key in groupOrder)
+        {
+            IEnumerable<(long Index, RunSpec Run)> group = groups[key].Select(i => (Index: i, Run: config.RunAt(i)));
+            var data = new RunData(key.Data, key.Streams, pools);
             // Costly runs first, so that the last thread does not finish alone on a big run.
             (long Index, RunSpec Run)[] pending = [.. group.OrderByDescending(r => SweepPlanCost.Of(r.Run)).ThenBy(r => r.Index)];
             foreach ((long index, RunSpec run) in pending)
@@ -121,7 +141,8 @@ public static class SweepRunner
                             throw new SweepRunException(item.Index, Describe(config, item.Index), e);
                         }
                         runTimes.Add(Stopwatch.GetElapsedTime(start));
-                        finished[item.Index] = record;
+                        if (inMemory is not null)
+                            inMemory[item.Index] = record;
                         log?.Append(record);
                         progress?.Report(new SweepProgress(Interlocked.Increment(ref completed), planned.Length, resumed, record, clock.Elapsed));
                         return executor;
@@ -138,7 +159,18 @@ public static class SweepRunner
         }
 
         WriteManifest(options, config, planned.Length, planned.Length);
-        ImmutableArray<RunRecord> records = [.. planned.Select(i => finished[i])];
+        RunRecords records;
+        if (log is null)
+        {
+            records = RunRecords.FromImmutableArray([.. planned.Select(i => inMemory![i])]);
+        }
+        else
+        {
+            var byIndex = new Dictionary<long, RunLogLocation>();
+            foreach (RunLogLocation at in log.Locations())
+                byIndex.TryAdd(at.Index, at);
+            records = RunRecords.FromLogs(config, [Path.GetFullPath(log.Path)], [.. planned.Select(i => byIndex[i])], log.AnyDynamics);
+        }
         var timings = new SweepTimings(clock.Elapsed, [.. runTimes.Order()], options.MaxDegreeOfParallelism, resumed);
         return new SweepExecution(config, options.Shard, records, timings);
     }
@@ -155,11 +187,22 @@ public static class SweepRunner
     {
         ArgumentNullException.ThrowIfNull(directories);
         Stopwatch clock = Stopwatch.StartNew();
-        RunLogContents[] logs = [.. directories.Select(d => RunLog.Read(Path.Combine(d, RunLog.FileName)))];
-        if (logs.Length == 0)
+        string[] paths = [.. directories.Select(d => Path.Combine(d, RunLog.FileName))];
+        if (paths.Length == 0)
             throw new ArgumentException("Name at least one shard folder.", nameof(directories));
+        // Each log is checked and indexed line by line; the records are read back when the analysis and the outputs
+        // enumerate them, so shards of any size merge in bounded memory.
+        var logs = new (string Path, SweepConfig Config, List<RunLogLocation> Locations)[paths.Length];
+        bool anyDynamics = false;
+        for (int f = 0; f < paths.Length; f++)
+        {
+            (SweepConfig logConfig, List<RunLogLocation> at, bool dynamics) = RunLog.Index(paths[f], f);
+            logs[f] = (paths[f], logConfig, at);
+            anyDynamics |= dynamics;
+        }
         SweepConfig config = logs[0].Config;
-        ImmutableArray<RunRecord> records = RunLog.Merge(config, logs);
+        RunLogLocation[] locations = RunLog.MergeLocations(config, logs);
+        RunRecords records = RunRecords.FromLogs(config, [.. paths.Select(Path.GetFullPath)], locations, anyDynamics);
         SweepSummary summary = SweepAnalysis.Analyze(config, records);
         return new SweepResult(config, records, summary, new SweepTimings(clock.Elapsed, [], 1, records.Length));
     }

@@ -55,9 +55,25 @@ internal static class BreakdownPoints
         SweepSummary summary = result.Summary;
         int[] axes = [.. summary.CurveAxes.Select(path => config.Axes.IndexOf(config.Axis(path)!))];
         var points = ImmutableArray.CreateBuilder<Point>(summary.Curves.Length);
-        foreach (Curve curve in summary.Curves)
+        // Each curve's first run, found from the plan's coordinates in one pass that reads no record, then read alone:
+        // runs read back from a run log are not read through.
+        var firstAt = new int?[summary.Curves.Length];
+        int found = 0;
+        for (int p = 0; p < result.Runs.Count && found < firstAt.Length; p++)
         {
-            RunRecord? first = result.Runs.FirstOrDefault(r => axes.Select((a, i) => r.Coordinates[a] == curve.Coordinates[i]).All(same => same));
+            ImmutableArray<string> coordinates = result.Runs.IsInMemory ? result.Runs[p].Coordinates : config.CoordinatesAt(result.Runs.IndexAt(p));
+            for (int c = 0; c < firstAt.Length; c++)
+            {
+                if (firstAt[c] is null && axes.Select((a, i) => coordinates[a] == summary.Curves[c].Coordinates[i]).All(same => same))
+                {
+                    firstAt[c] = p;
+                    found++;
+                }
+            }
+        }
+        foreach (int? at in firstAt)
+        {
+            RunRecord? first = at is int position ? result.Runs[position] : null;
             RunSpec run = first is null ? config.Base : config.RunAt(first.Index);
             int? classes = first?.Get(RunMetrics.ClassCount) is double k ? (int)k : run.Data.IsFile ? null : run.Data.ClassCount;
             points.Add(classes is int c && c >= 2 ? Of(run.Poison, c) : new Point(run.Poison.Model, null, "unknown"));

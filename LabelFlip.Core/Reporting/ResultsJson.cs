@@ -16,6 +16,9 @@ public static class ResultsJson
 {
     private static readonly JsonWriterOptions s_indented = new() { Indented = true, IndentSize = 2 };
 
+    // Bytes a writer may hold before they are passed on to the stream.
+    private const int FlushThreshold = 1 << 16;
+
     /// <summary>The deterministic results document: config, runs, curves with their fits, findings, the analysis over
     /// data draws and of the learning dynamics where there are, description.</summary>
     /// <remarks>A sweep that names a noise model other than uniform gives each curve its theoretical breakdown point,
@@ -26,9 +29,21 @@ public static class ResultsJson
     public static string Results(SweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        using var buffer = new MemoryStream();
+        WriteResults(result, buffer);
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>Writes <see cref="Results"/>'s document (the same bytes, UTF-8) to <paramref name="destination"/> as it
+    /// goes: the runs stream from <see cref="SweepResult.Runs"/> to the destination, so a sweep of any size is written in
+    /// bounded memory.</summary>
+    public static void WriteResults(SweepResult result, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(destination);
         SweepConfig config = result.Config;
         SweepSummary summary = result.Summary;
-        return Write(writer =>
+        using (var writer = new Utf8JsonWriter(destination, s_indented))
         {
             writer.WriteStartObject();
             writer.WritePropertyName("config");
@@ -38,7 +53,11 @@ public static class ResultsJson
             writer.WriteStartArray("runs");
             // A run's recorded dynamics stay in runs.jsonl and dynamics.csv; the dynamics section holds their means.
             foreach (RunRecord run in result.Runs)
+            {
                 (run.Dynamics is null ? run : run with { Dynamics = null }).WriteTo(writer, config);
+                if (writer.BytesPending >= FlushThreshold)
+                    writer.Flush(); // a Utf8JsonWriter holds all it writes until flushed
+            }
             writer.WriteEndArray();
 
             writer.WriteStartArray("curves");
@@ -63,7 +82,8 @@ public static class ResultsJson
                 writer.WriteString(key, text);
             writer.WriteEndObject();
             writer.WriteEndObject();
-        });
+        }
+        destination.WriteByte((byte)'\n');
     }
 
     /// <summary>The timings and the machine: threads, runtime, CPU and vector path.</summary>

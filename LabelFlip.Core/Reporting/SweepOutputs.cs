@@ -1,4 +1,5 @@
 using LabelFlip.Core.Experiments;
+using System.Text;
 using LabelFlip.Core.Internal;
 
 namespace LabelFlip.Core.Reporting;
@@ -6,6 +7,8 @@ namespace LabelFlip.Core.Reporting;
 /// <summary>Writes a sweep's files into its output folder, each atomically (temporary file, then rename).</summary>
 public static class SweepOutputs
 {
+    private static readonly UTF8Encoding s_utf8 = new(false);
+
     /// <summary>The deterministic results.</summary>
     public const string ResultsFile = "results.json";
 
@@ -59,39 +62,63 @@ public static class SweepOutputs
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         bool draws = result.Summary.Draws is not null;
-        bool dynamics = result.Runs.Any(r => r.Dynamics is not null);
-        (string Name, string Content)[] files =
+        bool dynamics = result.Runs.AnyDynamics;
+        // The files with a row or entry per run stream from the records (read back from the run log) into their
+        // temporary files; the others are small and built first, so a chart that fails leaves no file written.
+        (string Name, Action<Stream> Write)[] files =
         [
-            (ResultsFile, ResultsJson.Results(result)),
-            (PerformanceFile, ResultsJson.Performance(result)),
-            (RunsCsvFile, TidyCsv.Runs(result)),
-            (CurvesCsvFile, TidyCsv.Curves(result)),
-            (AccuracyPlotFile, draws ? DrawPlots.AccuracyWithBands(result) : SweepPlots.AccuracyVsPoison(result)),
-            (GapPlotFile, SweepPlots.GeneralizationGap(result)),
-            (TrainTestPlotFile, SweepPlots.TrainVsTest(result)),
-            .. draws ? [(ThresholdDifferencesPlotFile, DrawPlots.ThresholdDifferences(result))] : Array.Empty<(string, string)>(),
-            .. dynamics ? [(DynamicsCsvFile, TidyCsv.Dynamics(result)), (DynamicsPlotFile, DynamicsPlot.Chart(result))] : Array.Empty<(string, string)>(),
-            .. DetectionPlots.Applies(result.Config) ? [(DetectionPlotFile, DetectionPlots.PrecisionRecall(result))] : Array.Empty<(string, string)>(),
-            .. DefencePlots.Applies(result.Config) ? [(DefencePlotFile, DefencePlots.AccuracyByNoiseModel(result))] : Array.Empty<(string, string)>(),
+            (ResultsFile, stream => ResultsJson.WriteResults(result, stream)),
+            Text(PerformanceFile, ResultsJson.Performance(result)),
+            (RunsCsvFile, stream => WriteText(stream, writer => TidyCsv.WriteRuns(result, writer))),
+            Text(CurvesCsvFile, TidyCsv.Curves(result)),
+            Text(AccuracyPlotFile, draws ? DrawPlots.AccuracyWithBands(result) : SweepPlots.AccuracyVsPoison(result)),
+            Text(GapPlotFile, SweepPlots.GeneralizationGap(result)),
+            Text(TrainTestPlotFile, SweepPlots.TrainVsTest(result)),
+            .. draws ? [Text(ThresholdDifferencesPlotFile, DrawPlots.ThresholdDifferences(result))] : Array.Empty<(string, Action<Stream>)>(),
+            .. dynamics
+                ? [(DynamicsCsvFile, stream => WriteText(stream, writer => TidyCsv.WriteDynamics(result, writer))), Text(DynamicsPlotFile, DynamicsPlot.Chart(result))]
+                : Array.Empty<(string, Action<Stream>)>(),
+            .. DetectionPlots.Applies(result.Config) ? [Text(DetectionPlotFile, DetectionPlots.PrecisionRecall(result))] : Array.Empty<(string, Action<Stream>)>(),
+            .. DefencePlots.Applies(result.Config) ? [Text(DefencePlotFile, DefencePlots.AccuracyByNoiseModel(result))] : Array.Empty<(string, Action<Stream>)>(),
         ];
         var paths = new List<string>(files.Length);
-        foreach ((string name, string content) in files)
+        foreach ((string name, Action<Stream> write) in files)
         {
             string path = Path.Combine(directory, name);
-            AtomicFile.WriteAllText(path, content);
+            AtomicFile.Write(path, write);
             paths.Add(path);
         }
         return paths;
     }
 
+    private static (string, Action<Stream>) Text(string name, string content)
+    {
+        byte[] bytes = s_utf8.GetBytes(content);
+        return (name, stream => stream.Write(bytes));
+    }
+
+    private static void WriteText(Stream stream, Action<TextWriter> write)
+    {
+        using var writer = new StreamWriter(stream, s_utf8, 1 << 16, leaveOpen: true);
+        write(writer);
+    }
+
     /// <summary>
     /// Deletes the outputs of an earlier sweep from <paramref name="directory"/>, so that a sweep that then fails
-    /// leaves no results beside its run log that it did not produce.
+    /// leaves no results beside its run log that it did not produce; and the temporary files of outputs that a sweep
+    /// killed while writing them (<c>kill -9</c>) left behind.
     /// </summary>
     public static void Remove(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         foreach (string name in Files)
+        {
             File.Delete(Path.Combine(directory, name));
+            if (Directory.Exists(directory))
+            {
+                foreach (string temporary in Directory.EnumerateFiles(directory, AtomicFile.TemporaryPattern(name)))
+                    File.Delete(temporary);
+            }
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using LabelFlip.Core.Experiments;
 
@@ -28,13 +27,22 @@ public static class TidyCsv
     public static string Runs(SweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var csv = new StringBuilder();
-        Row(csv, ["run", .. result.Config.Axes.Select(a => a.Path), .. RunMetrics.All.Select(m => m.Name)]);
+        using var csv = new StringWriter(CultureInfo.InvariantCulture);
+        WriteRuns(result, csv);
+        return csv.ToString();
+    }
+
+    /// <summary>Writes <see cref="Runs"/>'s rows to <paramref name="destination"/> as they are read, so a sweep of any
+    /// size is written in bounded memory.</summary>
+    public static void WriteRuns(SweepResult result, TextWriter destination)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(destination);
+        Row(destination, ["run", .. result.Config.Axes.Select(a => a.Path), .. RunMetrics.All.Select(m => m.Name)]);
         foreach (RunRecord run in result.Runs)
         {
-            Row(csv, [run.Index.ToString(CultureInfo.InvariantCulture), .. run.Coordinates.Select(Cell), .. run.Metrics.Select(Number)]);
+            Row(destination, [run.Index.ToString(CultureInfo.InvariantCulture), .. run.Coordinates.Select(Cell), .. run.Metrics.Select(Number)]);
         }
-        return csv.ToString();
     }
 
     /// <summary>One row per curve point.</summary>
@@ -42,7 +50,7 @@ public static class TidyCsv
     {
         ArgumentNullException.ThrowIfNull(result);
         SweepSummary summary = result.Summary;
-        var csv = new StringBuilder();
+        using var csv = new StringWriter(CultureInfo.InvariantCulture);
         Row(csv, [.. summary.CurveAxes, SweepAnalysis.FractionAxis, "n_runs", .. RunMetrics.All.SelectMany(m => (string[])[$"{m.Name}_mean", $"{m.Name}_std"])]);
         foreach (Curve curve in summary.Curves)
         {
@@ -59,8 +67,17 @@ public static class TidyCsv
     public static string Dynamics(SweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var csv = new StringBuilder();
-        Row(csv, ["run", .. result.Config.Axes.Select(a => a.Path), DynamicsColumns.Epoch, .. DynamicsColumns.Quantities.Select(q => q.Name)]);
+        using var csv = new StringWriter(CultureInfo.InvariantCulture);
+        WriteDynamics(result, csv);
+        return csv.ToString();
+    }
+
+    /// <summary>Writes <see cref="Dynamics"/>'s rows to <paramref name="destination"/> as they are read.</summary>
+    public static void WriteDynamics(SweepResult result, TextWriter destination)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(destination);
+        Row(destination, ["run", .. result.Config.Axes.Select(a => a.Path), DynamicsColumns.Epoch, .. DynamicsColumns.Quantities.Select(q => q.Name)]);
         foreach (RunRecord run in result.Runs)
         {
             if (run.Dynamics is not Nn.TrainingDynamics dynamics)
@@ -70,11 +87,10 @@ public static class TidyCsv
             ImmutableArray<double>[] values = [.. DynamicsColumns.Quantities.Select(q => q.Get(dynamics))];
             for (int e = 0; e < dynamics.Epochs.Length; e++)
             {
-                Row(csv, [index, .. coordinates, dynamics.Epochs[e].ToString(CultureInfo.InvariantCulture),
+                Row(destination, [index, .. coordinates, dynamics.Epochs[e].ToString(CultureInfo.InvariantCulture),
                     .. values.Select(v => v.IsDefaultOrEmpty ? "" : Number(v[e]))]);
             }
         }
-        return csv.ToString();
     }
 
     // A canonical JSON value as a cell: strings without their JSON quotes, everything else as written.
@@ -91,19 +107,25 @@ public static class TidyCsv
     private static string Number(double? value) =>
         value is double v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
 
-    private static void Row(StringBuilder csv, IEnumerable<string> cells)
+    private static void Row(TextWriter csv, IEnumerable<string> cells)
     {
         bool first = true;
         foreach (string cell in cells)
         {
             if (!first)
-                csv.Append(',');
+                csv.Write(',');
             first = false;
             if (cell.AsSpan().IndexOfAny(",\"\n\r") >= 0)
-                csv.Append('"').Append(cell.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            {
+                csv.Write('"');
+                csv.Write(cell.Replace("\"", "\"\"", StringComparison.Ordinal));
+                csv.Write('"');
+            }
             else
-                csv.Append(cell);
+            {
+                csv.Write(cell);
+            }
         }
-        csv.Append('\n');
+        csv.Write('\n');
     }
 }
