@@ -15,8 +15,9 @@ namespace LabelFlip.Core.Nn.Kernels;
 /// <item>All arithmetic is IEEE-754 binary32 +, × in a fixed order; multiply-add is always UNFUSED
 /// (<c>acc + a * b</c>, two roundings) on every path: we never call FusedMultiplyAdd, never branch on
 /// Fma.IsSupported, and the JIT does not contract separate * and + (on Zen 4 unfused reaches the FMA peak).
-/// Decided by measurement on Zen 5, where the fused peak is higher (CeilingBenchmarks: about 265 against 148 GFLOP/s
-/// per core): with every multiply-add of the 16-lane path fused, a study run took 3–5 % less time at widths 32 and 128
+/// Decided by measurement on Zen 5. Its peak is about the same either way when enough chains are independent
+/// (CeilingBenchmarks, 16 chains: 224 fused against 220 GFLOP/s unfused per core, 2026-11-30; a C loop had shown 265
+/// against 148). With every multiply-add of the 16-lane path fused, a study run took 3–5 % less time at widths 32 and 128
 /// (3.8–3.9 against 4.0 ms, 8.9 against 9.1 ms; 2026-11-30), because at these sizes the kernels wait on loads, the
 /// trees of the logits, the softmax and latency rather than on the multiply-add pipes. For that, fused arithmetic
 /// would change every result ever pinned and need a correctly rounded software FMA on the SSE and scalar paths.</item>
