@@ -204,14 +204,17 @@ cp out/shard-1/runs.jsonl shard-1-before.jsonl
 scontrol requeue "${array}_0"
 # Slurm holds a requeued job back (its BeginTime moves ahead); a test need not wait for that.
 scontrol update JobId="${array}_0" StartTime=now
-while [[ $(job_states "${array}_0") != COMPLETED ]]; do
-  (( SECONDS - started < limit )) || die "the requeued task did not finish within ${limit} s: $(job_states "${array}_0")"
-  [[ $(job_states "${array}_0") =~ ^(PENDING|CONFIGURING|RUNNING|COMPLETING|REQUEUED)$ ]] || die "the requeued task ended $(job_states "${array}_0")"
+# Wait until the task has run a second time and ended. Read the state once per look: asked twice, the task can
+# finish in between, and COMPLETED would read as a failure. An empty answer (the controller busy for a moment) means
+# look again. The task's log is appended to, not truncated: two "Shard 1/4" lines show that it really ran twice.
+runs_of_shard_1() { grep -c '^Shard 1/4: ' "out/logs/sweep-${array}_0.out" || true; }
+while state=$(job_states "${array}_0"); [[ $state != COMPLETED || $(runs_of_shard_1) != 2 ]]; do
+  (( SECONDS - started < limit )) ||
+    die "the requeued task did not run again and finish within ${limit} s: state $state, shard 1 ran $(runs_of_shard_1) times"
+  [[ $state =~ ^(PENDING|CONFIGURING|RUNNING|COMPLETING|COMPLETED|REQUEUED|)$ ]] || die "the requeued task ended $state"
   sleep 0.5
 done
 cmp shard-1-before.jsonl out/shard-1/runs.jsonl || die "the requeued shard changed its run log instead of resuming"
-# The task's log (appended to, not truncated) shows that it really ran twice.
-[[ $(grep -c '^Shard 1/4: ' "out/logs/sweep-${array}_0.out") == 2 ]] || die "the requeued task did not run again"
 say "requeued task ${array}_0 resumed its shard and ended COMPLETED, run log unchanged, after $((SECONDS - started)) s"
 "$labelflip" sweep --config sweep.json --out single --quiet > /dev/null
 cmp out/results.json single/results.json || die "the merged results.json differs from the single-process sweep's"
