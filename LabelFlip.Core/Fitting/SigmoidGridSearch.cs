@@ -17,7 +17,8 @@ namespace LabelFlip.Core.Fitting;
 /// widened by its span on each side (<see cref="UniformX0Count"/> values), plus the midpoint of every gap
 /// between consecutive abscissae (up to <see cref="MaxX0Count"/> nodes in all), so that a steep step can be
 /// placed in every gap (with k near its upper bound each gap is a separate local minimum, flat in x0, that a
-/// local search cannot leave). Infinite bounds are replaced by limits from the data (|k| ≤ 200/span).
+/// local search cannot leave). Infinite bounds are replaced by limits from the data (|k| ≤ 200/span). The
+/// steepest row is sampled again, 1/(2k) apart over the data, for the starts it always gets (see SelectBasins).
 /// </para>
 /// <para>
 /// Cost: for a row of fixed k, uᵢ = e^{k(xᵢ − c)} (c = the middle of the data) is computed once, so each node
@@ -51,6 +52,19 @@ internal sealed class SigmoidGridSearch
     // Golden-section steps per minimum of the steepest row.
     private const int RefineSteps = 30;
 
+    // The steepest row is sampled more finely than the grid over the data (widened by 1/k): nodes 1/(2k) apart,
+    // at most SteepestFineCount of them. Two minima along x0 of a step of width ~1/k can lie closer together
+    // than the grid's spacing, the better one between two nodes neither of which is a minimum.
+    private const double SteepestFineSpacing = 0.5;
+    private const int SteepestFineCount = 160;
+
+    // Most nodes of the steepest row: the grid's and the fine ones.
+    private const int MaxSteepestCount = MaxX0Count + SteepestFineCount;
+
+    // Minima of the steepest row refined by golden-section search: the lowest at their nodes (with nodes 1/(2k)
+    // apart a node's cost is close to its minimum's, so the best few refined minima are among these).
+    private const int RefinedMinima = 8;
+
     // Largest |exponent| for which e^a·e^b cannot overflow or flush both factors: e^±700 is finite.
     private const double MaxFactoredExponent = ProfileSums.MaxExponent;
 
@@ -59,19 +73,25 @@ internal sealed class SigmoidGridSearch
     private readonly double[] _cost = new double[KCount * MaxX0Count];
     private readonly int[] _best = new int[MaxStarts];
     private readonly double[] _bestX0 = new double[MaxStarts]; // x0 of each start: its node's, or refined along the steepest row
-    private readonly double[] _steepestX0 = new double[MaxX0Count];
-    private readonly double[] _steepestCost = new double[MaxX0Count];
-    private readonly double[] _steepestNodeCost = new double[MaxX0Count];
-    private readonly int[] _steepestColumn = new int[MaxX0Count];
-    // Golden-section state of each minimum of the steepest row (they are refined in lockstep, a lane each).
-    private readonly double[] _goldenA = new double[MaxX0Count], _goldenB = new double[MaxX0Count];
-    private readonly double[] _goldenC = new double[MaxX0Count], _goldenD = new double[MaxX0Count];
-    private readonly double[] _goldenFc = new double[MaxX0Count], _goldenFd = new double[MaxX0Count];
-    private readonly bool[] _goldenMovedC = new bool[MaxX0Count];
+    // The steepest row's nodes (the grid's and the fine ones, ascending), their costs, and each one's grid column
+    // (−1 for a fine node).
+    private readonly double[] _steepestNodes = new double[MaxSteepestCount];
+    private readonly double[] _steepestNodeCosts = new double[MaxSteepestCount];
+    private readonly int[] _steepestGridColumn = new int[MaxSteepestCount];
+    // The steepest row's minima: node, cost at the node, and the best x0 and cost after refinement.
+    private readonly int[] _steepestNode = new int[MaxSteepestCount];
+    private readonly double[] _steepestNodeCost = new double[MaxSteepestCount];
+    private readonly double[] _steepestX0 = new double[MaxSteepestCount];
+    private readonly double[] _steepestCost = new double[MaxSteepestCount];
+    // Golden-section state of each refined minimum (they are refined in lockstep, a lane each).
+    private readonly double[] _goldenA = new double[RefinedMinima], _goldenB = new double[RefinedMinima];
+    private readonly double[] _goldenC = new double[RefinedMinima], _goldenD = new double[RefinedMinima];
+    private readonly double[] _goldenFc = new double[RefinedMinima], _goldenFd = new double[RefinedMinima];
+    private readonly bool[] _goldenMovedC = new bool[RefinedMinima];
     // A batch of x0 values at one k and their profile costs, with the batch kernel's workspace.
-    private readonly double[] _batchX0 = new double[2 * MaxX0Count], _batchCost = new double[2 * MaxX0Count];
-    private readonly double[] _laneV = new double[2 * MaxX0Count], _laneShift = new double[2 * MaxX0Count];
-    private readonly double[] _laneS = new double[2 * MaxX0Count], _laneSS = new double[2 * MaxX0Count], _laneSY = new double[2 * MaxX0Count];
+    private readonly double[] _batchX0 = new double[MaxSteepestCount], _batchCost = new double[MaxSteepestCount];
+    private readonly double[] _laneV = new double[MaxSteepestCount], _laneShift = new double[MaxSteepestCount];
+    private readonly double[] _laneS = new double[MaxSteepestCount], _laneSS = new double[MaxSteepestCount], _laneSY = new double[MaxSteepestCount];
     private readonly int _lanes;
     private double[] _sortedX = [], _centredY = [], _factor = [];
     private int _x0Count;
@@ -371,34 +391,37 @@ internal sealed class SigmoidGridSearch
         // The steepest row always gets starts: there every gap between abscissae is a basin of its own (a step
         // placed in it, flat in x0 only when the gap is wide against 1/k), so a noisy curve has dozens of them,
         // and the best of them can rank below basins elsewhere on the grid while the polish of any of those
-        // cannot reach it. Nor is a node the minimum of its basin: with a gap a few times 1/k the best step can
-        // sit near one end of the gap, between two nodes. So every minimum of the row along x0 is refined by a
-        // golden-section search between its two neighbouring nodes, and the best few refined minima take the
+        // cannot reach it. Nor is a grid node near the minimum of its basin: with a gap a few times 1/k the best
+        // step can sit near one end of the gap, and one gap can hold two minima closer together than the grid's
+        // nodes. So the row is sampled 1/(2k) apart over the data, the lowest of its minima along x0 are refined
+        // by golden-section search between their neighbouring nodes, and the best few refined minima take the
         // last slots (a refined minimum replaces the start of its own node if that is a start already).
         int top = (KCount - 1) * columns;
         bool factored = PrepareRow(x, KCount - 1, centre);
+        int nodes = FillSteepestRow(x, factored, centre, box);
         int minima = 0;
-        for (int column = 0; column < columns; column++)
+        for (int node = 0; node < nodes; node++)
         {
-            int at = top + column;
-            bool minimum = (column == 0 || _cost[at - 1] >= _cost[at]) && (column == columns - 1 || _cost[at + 1] >= _cost[at]);
-            if (!minimum || !double.IsFinite(_cost[at]))
+            double cost = _steepestNodeCosts[node];
+            bool minimum = (node == 0 || _steepestNodeCosts[node - 1] >= cost) && (node == nodes - 1 || _steepestNodeCosts[node + 1] >= cost);
+            if (!minimum || !double.IsFinite(cost))
                 continue;
             // Beyond the data the row is a plateau (the step lies outside every point) with dozens of nodes equal
             // but for round-off: one of them is refined. Inside, a node costing the same as another can still
             // hide a step of its own between its neighbours (where L is held at 0 at the node itself).
-            bool outside = _x0[column] < _sortedX[0] || _x0[column] > _sortedX[x.Length - 1];
-            if (outside && SeenAlready(_cost[at], minima))
+            bool outside = _steepestNodes[node] < _sortedX[0] || _steepestNodes[node] > _sortedX[x.Length - 1];
+            if (outside && SeenAlready(cost, minima))
                 continue;
-            _steepestNodeCost[minima] = _cost[at];
-            _steepestColumn[minima] = column;
+            _steepestNodeCost[minima] = cost;
+            _steepestNode[minima] = node;
             minima++;
         }
-        RefineSteepest(x, minima, factored, centre, box);
-        for (int m = 0; m < minima; m++)
+        int refined = RefineSteepest(x, minima, nodes, factored, centre, box);
+        for (int m = 0; m < refined; m++)
         {
             // The node itself stays a start with its refined x0 when it was chosen already.
-            int already = Array.IndexOf(_best, top + _steepestColumn[m], 0, found);
+            int column = _steepestGridColumn[_steepestNode[m]];
+            int already = column < 0 ? -1 : Array.IndexOf(_best, top + column, 0, found);
             if (already >= 0)
             {
                 _bestX0[already] = _steepestX0[m];
@@ -408,7 +431,7 @@ internal sealed class SigmoidGridSearch
         for (int pick = 0; pick < SteepestStarts; pick++)
         {
             int best = -1;
-            for (int m = 0; m < minima; m++)
+            for (int m = 0; m < refined; m++)
             {
                 if (double.IsFinite(_steepestCost[m]) && (best < 0 || _steepestCost[m] < _steepestCost[best]))
                     best = m;
@@ -423,6 +446,51 @@ internal sealed class SigmoidGridSearch
         return found;
     }
 
+    // The steepest row's nodes: the grid's, with their costs from the grid, and fine nodes 1/(2k) apart over the
+    // data widened by 1/k on each side (within the grid's x0 range), whose costs are computed here. Returns
+    // their count.
+    private int FillSteepestRow(ReadOnlySpan<double> x, bool factored, double centre, in LinearBox box)
+    {
+        int columns = _x0Count, top = (KCount - 1) * columns;
+        double k = Math.Abs(_k[KCount - 1]);
+        double lo = Math.Max(_sortedX[0] - 1.0 / k, _x0[0]), hi = Math.Min(_sortedX[x.Length - 1] + 1.0 / k, _x0[columns - 1]);
+        int fine = 0;
+        double spacing = 0.0;
+        if (k > 0 && double.IsFinite(k) && hi > lo)
+        {
+            spacing = Math.Max(SteepestFineSpacing / k, (hi - lo) / (SteepestFineCount - 1));
+            fine = Math.Min((int)((hi - lo) / spacing) + 1, SteepestFineCount);
+        }
+        // Merge the two ascending lists; a fine node equal to a grid node is dropped.
+        Span<double> batch = _batchX0.AsSpan(0, fine);
+        int nodes = 0, column = 0, extra = 0;
+        for (int f = 0; f <= fine; f++)
+        {
+            double value = f < fine ? lo + spacing * f : double.PositiveInfinity;
+            while (column < columns && _x0[column] <= value)
+            {
+                _steepestNodes[nodes] = _x0[column];
+                _steepestNodeCosts[nodes] = _cost[top + column];
+                _steepestGridColumn[nodes++] = column;
+                if (_x0[column++] == value)
+                    value = double.NaN;
+            }
+            if (f == fine || double.IsNaN(value))
+                continue;
+            _steepestNodes[nodes] = value;
+            _steepestGridColumn[nodes++] = -1;
+            batch[extra++] = value;
+        }
+        Span<double> costs = _batchCost.AsSpan(0, extra);
+        ProfileCosts(x, KCount - 1, batch[..extra], factored, centre, box, costs);
+        for (int node = 0, next = 0; node < nodes; node++)
+        {
+            if (_steepestGridColumn[node] < 0)
+                _steepestNodeCosts[node] = costs[next++];
+        }
+        return nodes;
+    }
+
     // Whether a minimum of the steepest row costs the same (to SameBasin) as one refined already.
     private bool SeenAlready(double cost, int minima)
     {
@@ -435,37 +503,52 @@ internal sealed class SigmoidGridSearch
     }
 
     // Golden-section search for the profile cost's minimum over x0 between the neighbouring nodes of each of the
-    // steepest row's minima, from the node itself: a fixed number of steps (the bracket shrinks to 0.618^30 ≈ 5e-7
-    // of its width, finer than the polish needs to start in the right basin), so the result depends only on the
-    // data. The minima are refined in lockstep, each step's new points evaluated as one batch (a lane each); each
-    // minimum's sequence of points is the one a search of it alone would take. Writes the best x0 seen and its cost.
-    private void RefineSteepest(ReadOnlySpan<double> x, int minima, bool factored, double centre, in LinearBox box)
+    // lowest RefinedMinima of the steepest row's minima (moved to the front, lowest first; the earlier node wins a
+    // tie), from the node itself: a fixed number of steps (the bracket shrinks to 0.618^30 ≈ 5e-7 of its width,
+    // finer than the polish needs to start in the right basin), so the result depends only on the data. The
+    // minima are refined in lockstep, each step's new points evaluated as one batch (a lane each); each minimum's
+    // sequence of points is the one a search of it alone would take. Writes the best x0 seen and its cost, and
+    // returns how many minima were refined.
+    private int RefineSteepest(ReadOnlySpan<double> x, int minima, int nodes, bool factored, double centre, in LinearBox box)
     {
         const double InverseGolden = 0.6180339887498949;
-        int row = KCount - 1, columns = _x0Count;
-        Span<double> batch = _batchX0.AsSpan(0, 2 * minima), costs = _batchCost.AsSpan(0, 2 * minima);
-        for (int m = 0; m < minima; m++)
+        int refined = Math.Min(minima, RefinedMinima);
+        for (int m = 0; m < refined; m++)
         {
-            int column = _steepestColumn[m];
-            double a = _x0[Math.Max(column - 1, 0)], b = _x0[Math.Min(column + 1, columns - 1)];
+            int lowest = m;
+            for (int other = m + 1; other < minima; other++)
+            {
+                double cost = _steepestNodeCost[other], lowestCost = _steepestNodeCost[lowest];
+                if (cost < lowestCost || (cost == lowestCost && _steepestNode[other] < _steepestNode[lowest]))
+                    lowest = other;
+            }
+            (_steepestNodeCost[m], _steepestNodeCost[lowest]) = (_steepestNodeCost[lowest], _steepestNodeCost[m]);
+            (_steepestNode[m], _steepestNode[lowest]) = (_steepestNode[lowest], _steepestNode[m]);
+        }
+        int row = KCount - 1;
+        Span<double> batch = _batchX0.AsSpan(0, 2 * refined), costs = _batchCost.AsSpan(0, 2 * refined);
+        for (int m = 0; m < refined; m++)
+        {
+            int node = _steepestNode[m];
+            double a = _steepestNodes[Math.Max(node - 1, 0)], b = _steepestNodes[Math.Min(node + 1, nodes - 1)];
             _goldenA[m] = a;
             _goldenB[m] = b;
             _goldenC[m] = batch[2 * m] = b - InverseGolden * (b - a);
             _goldenD[m] = batch[2 * m + 1] = a + InverseGolden * (b - a);
-            _steepestX0[m] = _x0[column];
+            _steepestX0[m] = _steepestNodes[node];
             _steepestCost[m] = _steepestNodeCost[m];
         }
         ProfileCosts(x, row, batch, factored, centre, box, costs);
-        for (int m = 0; m < minima; m++)
+        for (int m = 0; m < refined; m++)
         {
             _goldenFc[m] = costs[2 * m];
             _goldenFd[m] = costs[2 * m + 1];
         }
-        batch = batch[..minima];
-        costs = costs[..minima];
+        batch = batch[..refined];
+        costs = costs[..refined];
         for (int step = 0; step < RefineSteps; step++)
         {
-            for (int m = 0; m < minima; m++)
+            for (int m = 0; m < refined; m++)
             {
                 double fc = _goldenFc[m], fd = _goldenFd[m];
                 if (fc < _steepestCost[m])
@@ -491,7 +574,7 @@ internal sealed class SigmoidGridSearch
                 }
             }
             ProfileCosts(x, row, batch, factored, centre, box, costs);
-            for (int m = 0; m < minima; m++)
+            for (int m = 0; m < refined; m++)
             {
                 if (_goldenMovedC[m])
                     _goldenFc[m] = costs[m];
@@ -499,6 +582,7 @@ internal sealed class SigmoidGridSearch
                     _goldenFd[m] = costs[m];
             }
         }
+        return refined;
     }
 
     /// <summary>The box of (L, b): a start of the polish must lie in it.</summary>

@@ -16,6 +16,7 @@ internal static class SigmoidNewtonPolish
 {
     private const int Count = SigmoidParameters.Count;
     private const int MaxHalvings = 30;
+    private const int MaxDoublings = 20;
 
     // Diagonal damping of an indefinite Hessian: from 1e-12 of its largest diagonal entry, ×10 per attempt.
     private const double InitialDamping = 1e-12;
@@ -74,30 +75,47 @@ internal static class SigmoidNewtonPolish
             for (int a = 0; a < f; a++)
                 step[free[a]] = trial[a];
 
-            double t = 1.0;
             bool improved = false;
-            for (int halving = 0; halving < MaxHalvings && !improved; halving++, t *= 0.5)
+            double t = 1.0;
+            for (int halving = 0; halving < MaxHalvings && !improved; halving++)
             {
-                bool moved = false;
-                for (int j = 0; j < Count; j++)
-                {
-                    trial[j] = Math.Min(Math.Max(parameters[j] + t * step[j], lower[j]), upper[j]);
-                    moved |= trial[j] != parameters[j];
-                }
-                if (!moved)
-                    break;
-                double trialCost = SumOfSquares(x, y, trial);
-                if (trialCost < cost)
-                {
-                    trial.CopyTo(parameters);
-                    cost = trialCost;
-                    improved = true;
-                }
+                improved = TryStep(x, y, parameters, step, t, lower, upper, trial, ref cost);
+                if (!improved)
+                    t *= 0.5;
             }
             if (!improved)
                 break;
+            // A full Newton step that lowered SS_res can fall far short along a valley whose floor is not
+            // quadratic (a step beyond the data, where L trades against x0 and b up to a bound): go on along it
+            // with steps twice as long while they lower SS_res.
+            if (t == 1.0)
+            {
+                double further = 2.0;
+                for (int doubling = 0; doubling < MaxDoublings && TryStep(x, y, parameters, step, further, lower, upper, trial, ref cost); doubling++)
+                    further *= 2.0;
+            }
         }
         return cost;
+    }
+
+    // Moves to parameters + t·step clipped to the box when that lowers SS_res.
+    private static bool TryStep(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> parameters, ReadOnlySpan<double> step,
+        double t, ReadOnlySpan<double> lower, ReadOnlySpan<double> upper, Span<double> trial, ref double cost)
+    {
+        bool moved = false;
+        for (int j = 0; j < Count; j++)
+        {
+            trial[j] = Math.Min(Math.Max(parameters[j] + t * step[j], lower[j]), upper[j]);
+            moved |= trial[j] != parameters[j];
+        }
+        if (!moved)
+            return false;
+        double trialCost = SumOfSquares(x, y, trial);
+        if (!(trialCost < cost))
+            return false;
+        trial.CopyTo(parameters);
+        cost = trialCost;
+        return true;
     }
 
     private static double SumOfSquares(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> p)
