@@ -54,4 +54,64 @@ public class Mt19937Tests
         uint[] copied = Enumerable.Range(0, 700).Select(_ => clone.NextUInt32()).ToArray();
         return original.SequenceEqual(copied).Label("same 700 outputs across a regeneration");
     }
+
+    [Property]
+    public Property Discard_leaves_the_generator_where_as_many_outputs_would(Seed seed)
+    {
+        int before = (int)(seed.Value % 700), count = (int)(seed.Value / 700 % 3000);
+        var skipped = new Mt19937((uint)seed.Value);
+        var drawn = new Mt19937((uint)seed.Value);
+        for (int i = 0; i < before; i++)
+        {
+            skipped.NextUInt32();
+            drawn.NextUInt32();
+        }
+        skipped.Discard(count);
+        for (int i = 0; i < count; i++)
+            drawn.NextUInt32();
+        uint[] afterSkip = Enumerable.Range(0, 700).Select(_ => skipped.NextUInt32()).ToArray();
+        uint[] afterDraws = Enumerable.Range(0, 700).Select(_ => drawn.NextUInt32()).ToArray();
+        return afterSkip.SequenceEqual(afterDraws).Label($"same 700 outputs after {before} drawn and {count} skipped");
+    }
+
+    [Fact]
+    public void Discard_rejects_a_negative_count() =>
+        Assert.Throws<ArgumentOutOfRangeException>("count", () => new Mt19937().Discard(-1));
+
+    // The regeneration runs in vector lanes where the hardware has them: it must give the state mt19937ar.c's
+    // loop gives, written here as there (with its branch on the low bit), from any state.
+    [Property]
+    public Property Twist_agrees_with_the_reference_loop(Seed seed)
+    {
+        var source = new Mt19937((uint)seed.Value);
+        uint[] state = Enumerable.Range(0, Mt19937.StateLength).Select(_ => source.NextUInt32()).ToArray();
+        uint[] expected = (uint[])state.Clone();
+        for (int round = 0; round < 3; round++)
+        {
+            Mt19937.Twist(state);
+            ReferenceTwist(expected);
+        }
+        return state.SequenceEqual(expected).Label("same 624 words after three regenerations");
+    }
+
+    // genrand_int32's regeneration in mt19937ar.c (2002), for mti ≥ N.
+    private static void ReferenceTwist(uint[] mt)
+    {
+        const int N = 624, M = 397;
+        uint[] mag01 = [0x0u, 0x9908B0DFu];
+        int kk;
+        uint y;
+        for (kk = 0; kk < N - M; kk++)
+        {
+            y = (mt[kk] & 0x80000000u) | (mt[kk + 1] & 0x7FFFFFFFu);
+            mt[kk] = mt[kk + M] ^ (y >> 1) ^ mag01[y & 0x1u];
+        }
+        for (; kk < N - 1; kk++)
+        {
+            y = (mt[kk] & 0x80000000u) | (mt[kk + 1] & 0x7FFFFFFFu);
+            mt[kk] = mt[kk + (M - N)] ^ (y >> 1) ^ mag01[y & 0x1u];
+        }
+        y = (mt[N - 1] & 0x80000000u) | (mt[0] & 0x7FFFFFFFu);
+        mt[N - 1] = mt[M - 1] ^ (y >> 1) ^ mag01[y & 0x1u];
+    }
 }

@@ -96,11 +96,37 @@ public class TorchGeneratorTests
             .And(actual.Order().SequenceEqual(Enumerable.Range(0, n)).Label("a permutation"));
     }
 
+    [Property]
+    public Property Skipping_a_randperm_leaves_the_generator_where_drawing_it_does(Seed seed)
+    {
+        int n = (int)(seed.Value % 500);
+        var skipped = new TorchGenerator(seed.Value);
+        var drawn = new TorchGenerator(seed.Value);
+        skipped.SkipRandPerm(n);
+        drawn.RandPerm(n);
+        uint[] afterSkip = Enumerable.Range(0, 10).Select(_ => skipped.NextUInt32()).ToArray();
+        uint[] afterDraw = Enumerable.Range(0, 10).Select(_ => drawn.NextUInt32()).ToArray();
+        return afterSkip.SequenceEqual(afterDraw).Label($"same next outputs after a permutation of {n}");
+    }
+
+    // What SkipRandPerm skips from the limit on (too large to draw here): two words per item.
+    [Property]
+    public Property The_large_n_algorithm_draws_two_words_per_item(Seed seed)
+    {
+        int n = (int)(seed.Value % 300);
+        var drawn = new TorchGenerator(seed.Value);
+        drawn.RandPermInsideOut(new int[n]);
+        var mt = new Mt19937((uint)seed.Value);
+        mt.Discard(2L * n);
+        return (drawn.NextUInt32() == mt.NextUInt32()).Label($"2·{n} words consumed");
+    }
+
     [Fact]
     public void Arguments_are_checked()
     {
         var generator = new TorchGenerator(1);
         Assert.Throws<ArgumentOutOfRangeException>("n", () => generator.RandPerm(-1));
+        Assert.Throws<ArgumentOutOfRangeException>("n", () => generator.SkipRandPerm(-1));
         Assert.Throws<ArgumentOutOfRangeException>("to", () => generator.UniformFill(new float[1], 1.0, 0.5));
         Assert.Throws<ArgumentOutOfRangeException>("from", () => generator.UniformFill(new float[1], double.NaN, 0.5));
         Assert.Throws<ArgumentOutOfRangeException>("to", () => generator.UniformFill(new float[1], 0.0, 1e300));

@@ -12,7 +12,8 @@ namespace LabelFlip.Core.Nn;
 /// .random_(generator)</c> (two 32-bit outputs, <see cref="TorchGenerator.NextInt64"/>); then
 /// <c>RandomSampler.__iter__</c> yields <c>randperm(n)</c> (the order used) and, when the batch sampler asks
 /// past the end, draws a second <c>randperm(n)</c> of which it yields nothing (num_samples mod n = 0). So an
-/// epoch consumes 2 + 2·(n − 1) outputs. Which batch sizes or drop_last do not change this.
+/// epoch consumes 2 + 2·(n − 1) outputs. Which batch sizes or drop_last do not change this. The second permutation
+/// is skipped (<see cref="TorchGenerator.SkipRandPerm"/>), not computed.
 /// </remarks>
 public sealed class TorchRandomSampler : IEpochOrder
 {
@@ -50,8 +51,7 @@ public sealed class TorchRandomSampler : IEpochOrder
             ThrowHelper.ThrowArgument(nameof(order), $"Must hold {RowCount} entries; holds {order.Length}.");
         _generator.NextInt64(); // the iterator's base seed, unused without workers
         _generator.RandPerm(order);
-        Span<int> discarded = RowCount <= 1024 ? stackalloc int[RowCount] : new int[RowCount];
-        _generator.RandPerm(discarded);
+        _generator.SkipRandPerm(RowCount);
         EpochsDrawn++;
     }
 }

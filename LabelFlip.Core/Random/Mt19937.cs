@@ -1,3 +1,4 @@
+using System.Numerics;
 using LabelFlip.Core.Internal;
 
 namespace LabelFlip.Core.Random;
@@ -101,6 +102,30 @@ public sealed class Mt19937
         return y;
     }
 
+    /// <summary>
+    /// Skips <paramref name="count"/> outputs: afterwards the generator is where <paramref name="count"/> calls
+    /// of <see cref="NextUInt32"/> would have left it (C++'s <c>std::mersenne_twister_engine::discard</c>),
+    /// without tempering the words it skips.
+    /// </summary>
+    /// <param name="count">Outputs to skip, ≥ 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    public void Discard(long count)
+    {
+        if (count < 0)
+            ThrowHelper.ThrowOutOfRange(nameof(count), count, "Must be at least 0.");
+        while (count > 0)
+        {
+            if (_position >= StateLength)
+            {
+                Twist(_state);
+                _position = 0;
+            }
+            int step = (int)Math.Min(count, StateLength - _position);
+            _position += step;
+            count -= step;
+        }
+    }
+
     /// <summary>Returns an independent copy that continues from this generator's current position.</summary>
     public Mt19937 Clone() => new(_state, _position);
 
@@ -111,10 +136,23 @@ public sealed class Mt19937
             mt[i] = 1812433253u * (mt[i - 1] ^ (mt[i - 1] >> 30)) + (uint)i;
     }
 
-    // Regenerates all N words at once, as genrand_int32 does when mti reaches N.
-    private static void Twist(uint[] mt)
+    // Regenerates all N words at once, as genrand_int32 does when mti reaches N: word i becomes
+    // mt[i + M] ^ Mix(mt[i], mt[i + 1]), indices mod N, in increasing i. A word depends on the new value of the
+    // word N − M = 227 places before it and on old values after it, so a run of up to 227 consecutive words can
+    // be computed at once: in lanes, with the same integer operations, so the same bits on every instruction set.
+    internal static void Twist(uint[] mt)
     {
         int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int lanes = Vector<uint>.Count;
+            for (; i + lanes <= StateLength - Shift; i += lanes)
+                MixLanes(mt, i, i + Shift);
+            for (; i < StateLength - Shift; i++)
+                mt[i] = mt[i + Shift] ^ Mix(mt[i], mt[i + 1]);
+            for (; i + lanes <= StateLength - 1; i += lanes)
+                MixLanes(mt, i, i + Shift - StateLength);
+        }
         for (; i < StateLength - Shift; i++)
             mt[i] = mt[i + Shift] ^ Mix(mt[i], mt[i + 1]);
         for (; i < StateLength - 1; i++)
@@ -122,9 +160,21 @@ public sealed class Mt19937
         mt[StateLength - 1] = mt[Shift - 1] ^ Mix(mt[StateLength - 1], mt[0]);
     }
 
+    // Words i … i + lanes − 1 of the twist, from mt[i … i + lanes] and mt[from …]: Mix lane by lane, the
+    // multiplication by A as a mask of the low bit.
+    private static void MixLanes(uint[] mt, int i, int from)
+    {
+        var words = new Vector<uint>(mt, i);
+        var next = new Vector<uint>(mt, i + 1);
+        Vector<uint> y = (words & new Vector<uint>(UpperMask)) | (next & new Vector<uint>(LowerMask));
+        Vector<uint> lowBit = y & Vector<uint>.One;
+        Vector<uint> mixed = Vector.ShiftRightLogical(y, 1) ^ ((Vector<uint>.Zero - lowBit) & new Vector<uint>(MatrixA));
+        (new Vector<uint>(mt, from) ^ mixed).CopyTo(mt, i);
+    }
+
     private static uint Mix(uint upper, uint lower)
     {
         uint y = (upper & UpperMask) | (lower & LowerMask);
-        return (y >> 1) ^ ((y & 1) != 0 ? MatrixA : 0);
+        return (y >> 1) ^ ((0u - (y & 1)) & MatrixA); // no branch: the low bit is a coin flip, mispredicted half the time
     }
 }

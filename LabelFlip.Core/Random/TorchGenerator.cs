@@ -31,6 +31,7 @@ public sealed class TorchGenerator
     public const long RandPermSmallLimit = uint.MaxValue / 20;
 
     private Mt19937 _engine;
+    private ulong[] _swapReciprocals = []; // of the divisors of the last permutation's size, see RandPermSwapForward
 
     /// <summary>A generator after <c>manual_seed(seed)</c>.</summary>
     /// <param name="seed">Any 64-bit seed; only its low 32 bits reach the engine, as in PyTorch.</param>
@@ -118,15 +119,39 @@ public sealed class TorchGenerator
             RandPermInsideOut(destination);
     }
 
-    // randperm_cpu for n below the limit: from the identity, swap i with i + random() mod (n − i).
+    /// <summary>
+    /// Advances the generator exactly as <see cref="RandPerm(Span{int})"/> of <paramref name="n"/> items would,
+    /// without computing the permutation: for a permutation drawn only to keep a stream in step.
+    /// </summary>
+    /// <param name="n">Items of the skipped permutation, ≥ 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="n"/> is negative.</exception>
+    public void SkipRandPerm(int n)
+    {
+        ThrowHelper.ThrowIfLess(n, 0);
+        // Below the limit one 32-bit draw per swap (n − 1 of them), from it one 64-bit draw (two words) per item.
+        _engine.Discard(n < RandPermSmallLimit ? Math.Max(n - 1, 0) : 2L * n);
+    }
+
+    // randperm_cpu for n below the limit: from the identity, swap i with i + random() mod (n − i). The divisors
+    // n, n − 1, …, 2 are the same for every permutation of n items (a sampler draws one per epoch), so their
+    // reciprocals are kept and each remainder costs two multiplications instead of a division.
     internal void RandPermSwapForward(Span<int> destination)
     {
         int n = destination.Length;
         for (int i = 0; i < n; i++)
             destination[i] = i;
+        if (n < 2)
+            return;
+        if (_swapReciprocals.Length != n - 1)
+        {
+            _swapReciprocals = new ulong[n - 1];
+            for (int i = 0; i < n - 1; i++)
+                _swapReciprocals[i] = FastRemainder.Reciprocal((uint)(n - i));
+        }
+        ReadOnlySpan<ulong> reciprocals = _swapReciprocals;
         for (int i = 0; i < n - 1; i++)
         {
-            int z = (int)(_engine.NextUInt32() % (uint)(n - i));
+            int z = (int)FastRemainder.Remainder(_engine.NextUInt32(), reciprocals[i], (uint)(n - i));
             (destination[i], destination[i + z]) = (destination[i + z], destination[i]);
         }
     }
