@@ -270,4 +270,27 @@ public class MlpKernelsTests
 
     private static void AssertBits(float[] expected, float[] actual) =>
         Assert.Equal(expected.Select(BitConverter.SingleToUInt32Bits), actual.Select(BitConverter.SingleToUInt32Bits));
+
+    // Every length up to 70 (whole vectors and a tail on every width), clean or with one NaN, +∞, −∞, the largest
+    // finite value or a subnormal at each position: the vector test agrees with float.IsFinite on every element.
+    [Fact]
+    public void AllFinite_equals_the_plain_loop()
+    {
+        float[] specials = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.MaxValue, -float.Epsilon, -0.0f];
+        for (int length = 0; length <= 70; length++)
+        {
+            float[] values = Enumerable.Range(0, length).Select(i => i * 0.25f - 3f).ToArray();
+            Assert.True(MlpKernels.AllFinite(values));
+            for (int at = 0; at < length; at++)
+            {
+                foreach (float special in specials)
+                {
+                    float kept = values[at];
+                    values[at] = special;
+                    Assert.Equal(values.All(float.IsFinite), MlpKernels.AllFinite(values));
+                    values[at] = kept;
+                }
+            }
+        }
+    }
 }
