@@ -117,23 +117,63 @@ internal static class SweepCommand
                 }
                 SweepResult result = WithResamples(SweepRunner.Run(command.Config, options, progress, cancel.Token), command.Resamples);
                 progress?.Finish();
-                SweepOutputs.Write(result, command.OutputDirectory);
-                FindingsTable.Print(Console.Out, result, command.OutputDirectory, merged: 0);
-                if (result.Summary.Draws is not null)
-                    Robustness.Print(Console.Out, result, command.OutputDirectory, heading: "Across data draws");
-                DynamicsFindings.Print(Console.Out, result);
+
+                // The same design over fresh data draws, in a folder (and run log) of its own inside --out. Its runs
+                // start now, beside the study's analysis and output below (one thread writing them, the other idle
+                // otherwise); its progress is shown once the study's output is complete. The results do not depend
+                // on when a run trains.
+                Task<SweepResult>? robustRun = null;
+                SweepConfig? robust = null;
+                string folderPath = Path.Combine(command.OutputDirectory, Robustness.Folder);
+                var robustProgress = new DeferredProgress();
+                using var stopRobust = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
                 if (command.DataDraws >= 2)
                 {
-                    // The same design over fresh data draws, in a folder (and run log) of its own inside --out.
-                    SweepConfig robust = Robustness.Config(command.Config, command.DataDraws);
-                    string folderPath = Path.Combine(command.OutputDirectory, Robustness.Folder);
+                    robust = Robustness.Config(command.Config, command.DataDraws);
                     Directory.CreateDirectory(folderPath);
                     SweepOutputs.Remove(folderPath);
+                    SweepConfig design = robust;
+                    robustRun = Task.Run(() => WithResamples(
+                        SweepRunner.Run(design, options with { OutputDirectory = folderPath }, robustProgress, stopRobust.Token), command.Resamples));
+                }
+                try
+                {
+                    SweepOutputs.Write(result, command.OutputDirectory);
+                    FindingsTable.Print(Console.Out, result, command.OutputDirectory, merged: 0);
+                    if (result.Summary.Draws is not null)
+                        Robustness.Print(Console.Out, result, command.OutputDirectory, heading: "Across data draws");
+                    DynamicsFindings.Print(Console.Out, result);
+                }
+                catch when (robustRun is not null)
+                {
+                    // The study's output failed: stop the draws' runs (their run log keeps what finished) before
+                    // the error is reported.
+                    stopRobust.Cancel();
+                    try
+                    {
+                        robustRun.Wait();
+                    }
+                    catch (AggregateException)
+                    {
+                    }
+                    throw;
+                }
+                if (robustRun is not null && robust is not null)
+                {
+                    using var reporter = command.Quiet ? null : new ProgressReporter(Console.Out, live: !Console.IsOutputRedirected, robust);
                     if (!command.Quiet)
                         Console.WriteLine($"\nRobustness: {robust.RunCount} runs over {command.DataDraws} data draws (--quick skips this)");
-                    var robustProgress = command.Quiet ? null : new ProgressReporter(Console.Out, live: !Console.IsOutputRedirected, robust);
-                    SweepResult draws = WithResamples(SweepRunner.Run(robust, options with { OutputDirectory = folderPath }, robustProgress, cancel.Token), command.Resamples);
-                    robustProgress?.Finish();
+                    if (reporter is not null)
+                        robustProgress.Attach(reporter);
+                    SweepResult draws;
+                    try
+                    {
+                        draws = robustRun.GetAwaiter().GetResult();
+                    }
+                    finally
+                    {
+                        reporter?.Finish();
+                    }
                     SweepOutputs.Write(draws, folderPath);
                     Robustness.Print(Console.Out, draws, folderPath);
                 }
