@@ -46,13 +46,18 @@ public class MlpTrainingBenchmarks
         [.. widths.Split('-').Select(w => int.Parse(w, System.Globalization.CultureInfo.InvariantCulture))];
 
     /// <summary>Useful floating-point operations of one run with hidden layers of <paramref name="widths"/>.</summary>
-    public static double FlopsPerRun(IReadOnlyList<int> widths)
+    public static double FlopsPerRun(IReadOnlyList<int> widths) => UsefulFlops(350, 10, widths, 5, 200);
+
+    /// <summary>
+    /// Useful floating-point operations of training: 2·(2·d·h₁ + 3·Σ hₗ·hₗ₊₁ + 3·h_L·k)·rows·epochs (forward, weight
+    /// gradients and the backward pass into every hidden layer; biases not counted).
+    /// </summary>
+    public static double UsefulFlops(int rows, int features, IReadOnlyList<int> widths, int classes, int epochs)
     {
-        const int Rows = 350, Epochs = 200, Features = 10, Classes = 5;
-        double perRow = 2.0 * Features * widths[0] + 3.0 * widths[^1] * Classes;
+        double perRow = 2.0 * features * widths[0] + 3.0 * widths[^1] * classes;
         for (int l = 1; l < widths.Count; l++)
             perRow += 3.0 * widths[l - 1] * widths[l];
-        return 2.0 * perRow * Rows * Epochs;
+        return 2.0 * perRow * rows * epochs;
     }
 
     private sealed class Config : ManualConfig
