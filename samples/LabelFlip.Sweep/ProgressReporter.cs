@@ -22,12 +22,19 @@ internal sealed class ProgressReporter : IProgress<SweepProgress>, IDisposable
     private readonly Lock _lock = new();
     private readonly Stopwatch _sinceLastLine = Stopwatch.StartNew();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly TimeSpan _elapsedBefore;
     private readonly Timer? _heartbeat;
     private SweepProgress? _last;
     private bool _barShown, _finished;
 
-    public ProgressReporter(TextWriter output, bool live, SweepConfig config)
+    /// <summary>A reporter on <paramref name="config"/>'s sweep; on redirected output it starts its heartbeat now.</summary>
+    /// <param name="output">Where the bar or the lines go.</param>
+    /// <param name="live">A bar redrawn in place (a terminal), or plain lines (redirected output).</param>
+    /// <param name="config">The sweep reported on.</param>
+    /// <param name="elapsedBefore">How long the sweep has been running already (it may start before its reporter).</param>
+    public ProgressReporter(TextWriter output, bool live, SweepConfig config, TimeSpan elapsedBefore = default)
     {
+        _elapsedBefore = elapsedBefore;
         _output = output;
         _live = live;
         _config = config;
@@ -78,14 +85,17 @@ internal sealed class ProgressReporter : IProgress<SweepProgress>, IDisposable
         lock (_lock)
         {
             if (!_finished && _sinceLastLine.Elapsed >= s_heartbeat)
-                WriteLine(_last ?? new SweepProgress(0, _config.RunCount, 0, null, _clock.Elapsed));
+                WriteLine(_last ?? new SweepProgress(0, _config.RunCount, 0, null, Elapsed));
         }
     }
+
+    // Since the sweep started, on the reporter's clock (a heartbeat repeats the last report, whose own time stands still).
+    private TimeSpan Elapsed => _elapsedBefore + _clock.Elapsed;
 
     private void WriteLine(SweepProgress value)
     {
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"progress: {value.CompletedRuns}/{value.TotalRuns} runs, {_clock.Elapsed.TotalSeconds:0.0} s"));
+            $"progress: {value.CompletedRuns}/{value.TotalRuns} runs, {Elapsed.TotalSeconds:0.0} s"));
         _output.Flush();
         _sinceLastLine.Restart();
     }

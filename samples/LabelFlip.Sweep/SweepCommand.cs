@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using LabelFlip.Core.Experiments;
@@ -126,6 +127,7 @@ internal static class SweepCommand
                 SweepConfig? robust = null;
                 string folderPath = Path.Combine(command.OutputDirectory, Robustness.Folder);
                 var robustProgress = new DeferredProgress();
+                var robustClock = new Stopwatch();
                 using var stopRobust = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
                 if (command.DataDraws >= 2)
                 {
@@ -133,6 +135,7 @@ internal static class SweepCommand
                     Directory.CreateDirectory(folderPath);
                     SweepOutputs.Remove(folderPath);
                     SweepConfig design = robust;
+                    robustClock.Start();
                     robustRun = Task.Run(() => WithResamples(
                         SweepRunner.Run(design, options with { OutputDirectory = folderPath }, robustProgress, stopRobust.Token), command.Resamples));
                 }
@@ -160,7 +163,7 @@ internal static class SweepCommand
                 }
                 if (robustRun is not null && robust is not null)
                 {
-                    using var reporter = command.Quiet ? null : new ProgressReporter(Console.Out, live: !Console.IsOutputRedirected, robust);
+                    using var reporter = command.Quiet ? null : new ProgressReporter(Console.Out, live: !Console.IsOutputRedirected, robust, robustClock.Elapsed);
                     if (!command.Quiet)
                         Console.WriteLine($"\nRobustness: {robust.RunCount} runs over {command.DataDraws} data draws (--quick skips this)");
                     if (reporter is not null)
