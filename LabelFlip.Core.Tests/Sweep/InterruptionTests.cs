@@ -83,6 +83,7 @@ public class InterruptionTests
         Assert.Equal(exitCode, code);
         string line = MainJob.OneLine(error);
         Assert.Contains("interrupted", line);
+        Assert.Contains($"kept in {Path.Combine("results", "runs.jsonl")}.", line);
         Assert.Contains("Run the same command again to resume", line);
         string[] kept = File.ReadAllLines(log);
         Assert.InRange(kept.Length - 1, 1, 7);
@@ -93,6 +94,37 @@ public class InterruptionTests
         Assert.True(code == 0, error);
         Assert.Contains($"{8 - (kept.Length - 1)} trained, {kept.Length - 1} resumed", output);
         Assert.Equal(kept, File.ReadAllLines(log).Take(kept.Length));
+    }
+
+    [Fact]
+    public void A_signal_during_the_robustness_section_names_its_run_log_and_the_same_command_resumes_both()
+    {
+        // The study's 8 runs first, then the same design over 2 data draws (16 runs) into results/robustness, whose runs
+        // start while the study's output is written.
+        string[] sweep = ["--widths", "64", "--fractions", "0,0.1,0.2,0.3", "--seeds", "1,2", "--epochs", "6000",
+                          "--data-draws", "2", "--resamples", "200"];
+        using var folder = new TempFolder();
+        using Process process = MainJob.Start(folder.Path, [.. sweep, "--threads", "1"]);
+        string robustLog = Path.Combine(folder.Path, "results", "robustness", "runs.jsonl");
+        MainJob.WaitForLines(process, robustLog, lines: 3);
+
+        MainJob.Signal(process, MainJob.SigTerm);
+        (int code, _, string error) = MainJob.WaitForExit(process, TimeSpan.FromSeconds(30));
+        Assert.Equal(143, code);
+        string line = MainJob.OneLine(error);
+        Assert.Contains($"kept in {Path.Combine("results", "robustness", "runs.jsonl")}.", line);
+        string[] kept = File.ReadAllLines(robustLog);
+        Assert.InRange(kept.Length - 1, 2, 15);
+        Assert.False(File.Exists(Path.Combine(folder.Path, "results", "robustness", "results.json")));
+
+        // The same command: the study resumes whole, the robustness section from its log, keeping every finished run.
+        (code, string output, error) = MainJob.Run(folder.Path, [.. sweep, "--quiet"]);
+        Assert.True(code == 0, error);
+        Assert.Contains("(0 trained, 8 resumed)", output);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "results", "robustness", "results.json")));
+        string[] after = File.ReadAllLines(robustLog);
+        Assert.Equal(17, after.Length);
+        Assert.Equal(kept, after.Take(kept.Length));
     }
 
     [Fact]

@@ -87,6 +87,8 @@ internal static class SweepCommand
         using (folder)
         {
             var progress = command.Quiet ? null : new ProgressReporter(Console.Out, live: !Console.IsOutputRedirected, command.Config);
+            // The run log an interruption leaves the unfinished work in: the study's, then the robustness section's.
+            string runLog = Path.Combine(command.OutputDirectory, RunLog.FileName);
             try
             {
                 // Results of an earlier sweep must not stand beside a run log they did not come from.
@@ -135,6 +137,7 @@ internal static class SweepCommand
                     Directory.CreateDirectory(folderPath);
                     SweepOutputs.Remove(folderPath);
                     SweepConfig design = robust;
+                    runLog = Path.Combine(folderPath, RunLog.FileName);
                     robustClock.Start();
                     robustRun = Task.Run(() => WithResamples(
                         SweepRunner.Run(design, options with { OutputDirectory = folderPath }, robustProgress, stopRobust.Token), command.Resamples));
@@ -186,7 +189,7 @@ internal static class SweepCommand
             {
                 progress?.Finish();
                 return Fail(names, signalExit == 0 ? 130 : signalExit,
-                    $"interrupted; finished runs are kept in {Path.Combine(command.OutputDirectory, RunLog.FileName)}. Run the same command again to resume.");
+                    $"interrupted; finished runs are kept in {runLog}. Run the same command again to resume.");
             }
             catch (RunLogException e)
             {
