@@ -112,7 +112,7 @@ public class MlpKernelsTests
     public void ColumnSums_equals_the_plain_loop(int lanes)
     {
         var random = new RandomSource(7);
-        foreach (int width in new[] { 16, 32, 80 })
+        foreach (int width in new[] { 16, 32, 80, 144, 272, 2048 })
         foreach (int rows in new[] { 0, 1, 5, 64 })
         {
             float[] v = Values(random, rows * width), actual = Values(random, width), expected = new float[width];
