@@ -142,34 +142,33 @@ public sealed class Mt19937
     // be computed at once: in lanes, with the same integer operations, so the same bits on every instruction set.
     internal static void Twist(uint[] mt)
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            int lanes = Vector<uint>.Count;
-            for (; i + lanes <= StateLength - Shift; i += lanes)
-                MixLanes(mt, i, i + Shift);
-            for (; i < StateLength - Shift; i++)
-                mt[i] = mt[i + Shift] ^ Mix(mt[i], mt[i + 1]);
-            for (; i + lanes <= StateLength - 1; i += lanes)
-                MixLanes(mt, i, i + Shift - StateLength);
-        }
+        int i = MixLanes(mt, 0, StateLength - Shift, Shift);
         for (; i < StateLength - Shift; i++)
             mt[i] = mt[i + Shift] ^ Mix(mt[i], mt[i + 1]);
+        i = MixLanes(mt, i, StateLength - 1, Shift - StateLength);
         for (; i < StateLength - 1; i++)
             mt[i] = mt[i + Shift - StateLength] ^ Mix(mt[i], mt[i + 1]);
         mt[StateLength - 1] = mt[Shift - 1] ^ Mix(mt[StateLength - 1], mt[0]);
     }
 
-    // Words i … i + lanes − 1 of the twist, from mt[i … i + lanes] and mt[from …]: Mix lane by lane, the
-    // multiplication by A as a mask of the low bit.
-    private static void MixLanes(uint[] mt, int i, int from)
+    // Words from `start` on, a vector of them at a time while whole vectors fit before `end`: word i becomes
+    // mt[i + offset] ^ Mix(mt[i], mt[i + 1]), lane by lane, the multiplication by A as a mask of the low bit. Returns
+    // the first word not done (`start` where vectors are not accelerated), for the scalar loop to finish.
+    private static int MixLanes(uint[] mt, int start, int end, int offset)
     {
-        var words = new Vector<uint>(mt, i);
-        var next = new Vector<uint>(mt, i + 1);
-        Vector<uint> y = (words & new Vector<uint>(UpperMask)) | (next & new Vector<uint>(LowerMask));
-        Vector<uint> lowBit = y & Vector<uint>.One;
-        Vector<uint> mixed = Vector.ShiftRightLogical(y, 1) ^ ((Vector<uint>.Zero - lowBit) & new Vector<uint>(MatrixA));
-        (new Vector<uint>(mt, from) ^ mixed).CopyTo(mt, i);
+        if (!Vector.IsHardwareAccelerated)
+            return start;
+        int i = start, lanes = Vector<uint>.Count;
+        for (; i + lanes <= end; i += lanes)
+        {
+            var words = new Vector<uint>(mt, i);
+            var next = new Vector<uint>(mt, i + 1);
+            Vector<uint> y = (words & new Vector<uint>(UpperMask)) | (next & new Vector<uint>(LowerMask));
+            Vector<uint> lowBit = y & Vector<uint>.One;
+            Vector<uint> mixed = Vector.ShiftRightLogical(y, 1) ^ ((Vector<uint>.Zero - lowBit) & new Vector<uint>(MatrixA));
+            (new Vector<uint>(mt, i + offset) ^ mixed).CopyTo(mt, i);
+        }
+        return i;
     }
 
     private static uint Mix(uint upper, uint lower)
