@@ -125,22 +125,20 @@ internal static class SweepCommand
                 // start now, beside the study's analysis and output below (one thread writing them, the other idle
                 // otherwise); its progress is shown once the study's output is complete. The results do not depend
                 // on when a run trains.
-                Task<SweepResult>? robustRun = null;
-                SweepConfig? robust = null;
+                (SweepConfig Design, Task<SweepResult> Run)? robustness = null;
                 string folderPath = Path.Combine(command.OutputDirectory, Robustness.Folder);
                 var robustProgress = new DeferredProgress();
                 var robustClock = new Stopwatch();
                 using var stopRobust = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
                 if (command.DataDraws >= 2)
                 {
-                    robust = Robustness.Config(command.Config, command.DataDraws);
+                    SweepConfig design = Robustness.Config(command.Config, command.DataDraws);
                     Directory.CreateDirectory(folderPath);
                     SweepOutputs.Remove(folderPath);
-                    SweepConfig design = robust;
                     runLog = Path.Combine(folderPath, RunLog.FileName);
                     robustClock.Start();
-                    robustRun = Task.Run(() => WithResamples(
-                        SweepRunner.Run(design, options with { OutputDirectory = folderPath }, robustProgress, stopRobust.Token), command.Resamples));
+                    robustness = (design, Task.Run(() => WithResamples(
+                        SweepRunner.Run(design, options with { OutputDirectory = folderPath }, robustProgress, stopRobust.Token), command.Resamples)));
                 }
                 try
                 {
@@ -150,21 +148,21 @@ internal static class SweepCommand
                         Robustness.Print(Console.Out, result, command.OutputDirectory, heading: "Across data draws");
                     DynamicsFindings.Print(Console.Out, result);
                 }
-                catch when (robustRun is not null)
+                catch when (robustness is not null)
                 {
                     // The study's output failed: stop the draws' runs (their run log keeps what finished) before
                     // the error is reported.
                     stopRobust.Cancel();
                     try
                     {
-                        robustRun.Wait();
+                        robustness.Value.Run.Wait();
                     }
                     catch (AggregateException)
                     {
                     }
                     throw;
                 }
-                if (robustRun is not null && robust is not null)
+                if (robustness is (SweepConfig robust, Task<SweepResult> robustRun))
                 {
                     using var reporter = command.Quiet ? null : new ProgressReporter(Console.Out, live: !Console.IsOutputRedirected, robust, robustClock.Elapsed);
                     if (!command.Quiet)
