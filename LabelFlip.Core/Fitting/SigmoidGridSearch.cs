@@ -73,14 +73,14 @@ internal sealed class SigmoidGridSearch
     private readonly double[] _cost = new double[KCount * MaxX0Count];
     private readonly int[] _best = new int[MaxStarts];
     private readonly double[] _bestX0 = new double[MaxStarts]; // x0 of each start: its node's, or refined along the steepest row
-    // The steepest row's nodes (the grid's and the fine ones, ascending), their costs, and each one's grid column
-    // (−1 for a fine node).
-    private readonly double[] _steepestNodes = new double[MaxSteepestCount];
-    private readonly double[] _steepestNodeCosts = new double[MaxSteepestCount];
-    private readonly int[] _steepestGridColumn = new int[MaxSteepestCount];
-    // The steepest row's minima: node, cost at the node, and the best x0 and cost after refinement.
-    private readonly int[] _steepestNode = new int[MaxSteepestCount];
-    private readonly double[] _steepestNodeCost = new double[MaxSteepestCount];
+    // The steepest row as sampled for its starts: each node's x0 (the grid's and the fine ones, ascending), its cost,
+    // and its grid column (−1 for a fine node).
+    private readonly double[] _rowX0 = new double[MaxSteepestCount];
+    private readonly double[] _rowCost = new double[MaxSteepestCount];
+    private readonly int[] _rowGridColumn = new int[MaxSteepestCount];
+    // The steepest row's minima: the node of each, its cost there, and the best x0 and cost after refinement.
+    private readonly int[] _minimumNode = new int[MaxSteepestCount];
+    private readonly double[] _minimumNodeCost = new double[MaxSteepestCount];
     private readonly double[] _steepestX0 = new double[MaxSteepestCount];
     private readonly double[] _steepestCost = new double[MaxSteepestCount];
     // Golden-section state of each refined minimum (they are refined in lockstep, a lane each).
@@ -402,25 +402,25 @@ internal sealed class SigmoidGridSearch
         int minima = 0;
         for (int node = 0; node < nodes; node++)
         {
-            double cost = _steepestNodeCosts[node];
-            bool minimum = (node == 0 || _steepestNodeCosts[node - 1] >= cost) && (node == nodes - 1 || _steepestNodeCosts[node + 1] >= cost);
+            double cost = _rowCost[node];
+            bool minimum = (node == 0 || _rowCost[node - 1] >= cost) && (node == nodes - 1 || _rowCost[node + 1] >= cost);
             if (!minimum || !double.IsFinite(cost))
                 continue;
             // Beyond the data the row is a plateau (the step lies outside every point) with dozens of nodes equal
             // but for round-off: one of them is refined. Inside, a node costing the same as another can still
             // hide a step of its own between its neighbours (where L is held at 0 at the node itself).
-            bool outside = _steepestNodes[node] < _sortedX[0] || _steepestNodes[node] > _sortedX[x.Length - 1];
+            bool outside = _rowX0[node] < _sortedX[0] || _rowX0[node] > _sortedX[x.Length - 1];
             if (outside && SeenAlready(cost, minima))
                 continue;
-            _steepestNodeCost[minima] = cost;
-            _steepestNode[minima] = node;
+            _minimumNodeCost[minima] = cost;
+            _minimumNode[minima] = node;
             minima++;
         }
         int refined = RefineSteepest(x, minima, nodes, factored, centre, box);
         for (int m = 0; m < refined; m++)
         {
             // The node itself stays a start with its refined x0 when it was chosen already.
-            int column = _steepestGridColumn[_steepestNode[m]];
+            int column = _rowGridColumn[_minimumNode[m]];
             int already = column < 0 ? -1 : Array.IndexOf(_best, top + column, 0, found);
             if (already >= 0)
             {
@@ -469,24 +469,24 @@ internal sealed class SigmoidGridSearch
             double value = f < fine ? lo + spacing * f : double.PositiveInfinity;
             while (column < columns && _x0[column] <= value)
             {
-                _steepestNodes[nodes] = _x0[column];
-                _steepestNodeCosts[nodes] = _cost[top + column];
-                _steepestGridColumn[nodes++] = column;
+                _rowX0[nodes] = _x0[column];
+                _rowCost[nodes] = _cost[top + column];
+                _rowGridColumn[nodes++] = column;
                 if (_x0[column++] == value)
                     value = double.NaN;
             }
             if (f == fine || double.IsNaN(value))
                 continue;
-            _steepestNodes[nodes] = value;
-            _steepestGridColumn[nodes++] = -1;
+            _rowX0[nodes] = value;
+            _rowGridColumn[nodes++] = -1;
             batch[extra++] = value;
         }
         Span<double> costs = _batchCost.AsSpan(0, extra);
         ProfileCosts(x, KCount - 1, batch[..extra], factored, centre, box, costs);
         for (int node = 0, next = 0; node < nodes; node++)
         {
-            if (_steepestGridColumn[node] < 0)
-                _steepestNodeCosts[node] = costs[next++];
+            if (_rowGridColumn[node] < 0)
+                _rowCost[node] = costs[next++];
         }
         return nodes;
     }
@@ -496,7 +496,7 @@ internal sealed class SigmoidGridSearch
     {
         for (int m = 0; m < minima; m++)
         {
-            if (Math.Abs(_steepestNodeCost[m] - cost) <= SameBasin * Math.Max(Math.Abs(cost), Math.Abs(_steepestNodeCost[m])))
+            if (Math.Abs(_minimumNodeCost[m] - cost) <= SameBasin * Math.Max(Math.Abs(cost), Math.Abs(_minimumNodeCost[m])))
                 return true;
         }
         return false;
@@ -518,25 +518,25 @@ internal sealed class SigmoidGridSearch
             int lowest = m;
             for (int other = m + 1; other < minima; other++)
             {
-                double cost = _steepestNodeCost[other], lowestCost = _steepestNodeCost[lowest];
-                if (cost < lowestCost || (cost == lowestCost && _steepestNode[other] < _steepestNode[lowest]))
+                double cost = _minimumNodeCost[other], lowestCost = _minimumNodeCost[lowest];
+                if (cost < lowestCost || (cost == lowestCost && _minimumNode[other] < _minimumNode[lowest]))
                     lowest = other;
             }
-            (_steepestNodeCost[m], _steepestNodeCost[lowest]) = (_steepestNodeCost[lowest], _steepestNodeCost[m]);
-            (_steepestNode[m], _steepestNode[lowest]) = (_steepestNode[lowest], _steepestNode[m]);
+            (_minimumNodeCost[m], _minimumNodeCost[lowest]) = (_minimumNodeCost[lowest], _minimumNodeCost[m]);
+            (_minimumNode[m], _minimumNode[lowest]) = (_minimumNode[lowest], _minimumNode[m]);
         }
         int row = KCount - 1;
         Span<double> batch = _batchX0.AsSpan(0, 2 * refined), costs = _batchCost.AsSpan(0, 2 * refined);
         for (int m = 0; m < refined; m++)
         {
-            int node = _steepestNode[m];
-            double a = _steepestNodes[Math.Max(node - 1, 0)], b = _steepestNodes[Math.Min(node + 1, nodes - 1)];
+            int node = _minimumNode[m];
+            double a = _rowX0[Math.Max(node - 1, 0)], b = _rowX0[Math.Min(node + 1, nodes - 1)];
             _goldenA[m] = a;
             _goldenB[m] = b;
             _goldenC[m] = batch[2 * m] = b - InverseGolden * (b - a);
             _goldenD[m] = batch[2 * m + 1] = a + InverseGolden * (b - a);
-            _steepestX0[m] = _steepestNodes[node];
-            _steepestCost[m] = _steepestNodeCost[m];
+            _steepestX0[m] = _rowX0[node];
+            _steepestCost[m] = _minimumNodeCost[m];
         }
         ProfileCosts(x, row, batch, factored, centre, box, costs);
         for (int m = 0; m < refined; m++)
