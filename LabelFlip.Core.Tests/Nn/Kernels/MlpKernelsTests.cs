@@ -25,9 +25,11 @@ public class MlpKernelsTests
     public void RowsTimesMatrix_equals_the_plain_loop(int lanes)
     {
         var random = new RandomSource(1);
+        // Rows and inners that reach every tile (eight rows from 32 inputs on, four, one) and widths that end in one
+        // lane block; 600 inputs cut every width into several panels.
         foreach (int width in new[] { 16, 32, 48, 128 })
-        foreach (int rows in new[] { 0, 1, 3, 4, 5, 9 })
-        foreach (int inner in new[] { 1, 4, 11 })
+        foreach (int rows in new[] { 0, 1, 3, 4, 5, 9, 21 })
+        foreach (int inner in new[] { 1, 4, 11, 40, 600 })
         foreach (int extra in new[] { 0, 5 })
         foreach (bool biased in new[] { false, true })
         foreach (bool masked in new[] { false, true })
@@ -89,7 +91,7 @@ public class MlpKernelsTests
         var random = new RandomSource(2);
         foreach (int width in new[] { 16, 64, 80 })
         foreach (int rows in new[] { 0, 1, 7, 64 })
-        foreach (int columns in new[] { 1, 3, 4, 5, 11 })
+        foreach (int columns in new[] { 1, 3, 4, 5, 11, 21 })
         foreach (int extra in new[] { 0, 3 })
         {
             int stride = columns + extra;
