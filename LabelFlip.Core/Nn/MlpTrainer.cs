@@ -237,6 +237,11 @@ public sealed class MlpTrainer
         float momentumFactor = (float)options.Momentum;
         float weightDecay = (float)options.WeightDecay;
         bool firstStep = true;
+        // Plain SGD (no momentum, no weight decay) steps the first layer's weights as their gradient is summed; the
+        // rest of the parameters step after the batch, as before.
+        bool plainStep = !momentum && weightDecay == 0f;
+        int firstLayerWeights = model.LayerInputCount(0) * model.PaddedWidths[0];
+        Debug.Assert(model.WeightsOffset(0) == 0); // the first layer's weights lead the parameters
 
         for (int epoch = 0; epoch < losses.Length; epoch++)
         {
@@ -248,8 +253,17 @@ public sealed class MlpTrainer
             for (int start = 0; start < n; start += batchSize)
             {
                 ReadOnlySpan<int> rows = order.Slice(start, Math.Min(batchSize, n - start));
-                lossSum += BatchGradients<TL, TV, TLoss>(model, train, rows, loss);
-                MlpKernels.SgdStep<TL, TV>(parameters, gradients, velocity, learningRate, momentumFactor, weightDecay, firstStep);
+                if (plainStep)
+                {
+                    lossSum += BatchGradients<TL, TV, TLoss>(model, train, rows, loss, learningRate);
+                    MlpKernels.SgdStep<TL, TV>(parameters[firstLayerWeights..], gradients[firstLayerWeights..], default,
+                        learningRate, 0f, 0f, firstStep);
+                }
+                else
+                {
+                    lossSum += BatchGradients<TL, TV, TLoss>(model, train, rows, loss);
+                    MlpKernels.SgdStep<TL, TV>(parameters, gradients, velocity, learningRate, momentumFactor, weightDecay, firstStep);
+                }
                 firstStep = false;
             }
 
@@ -280,9 +294,10 @@ public sealed class MlpTrainer
     }
 
     // Forward and backward for one batch: fills _gradients (the mean loss's gradient), returns the SUM of the
-    // rows' losses.
+    // rows' losses. With a firstLayerStep (a plain SGD step's learning rate) the first layer's weights take their step
+    // at once instead (DescendTransposeTimes: the same bits), and their block of _gradients is left as it was.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double BatchGradients<TL, TV, TLoss>(Mlp model, Dataset data, ReadOnlySpan<int> rows, in TLoss loss)
+    private double BatchGradients<TL, TV, TLoss>(Mlp model, Dataset data, ReadOnlySpan<int> rows, in TLoss loss, float? firstLayerStep = null)
         where TL : struct, ILanes<TV>
         where TV : struct
         where TLoss : struct, ISoftmaxLoss
@@ -333,7 +348,11 @@ public sealed class MlpTrainer
             ReadOnlySpan<float> delta = deltas.Slice(offset, b * width);
             int belowWidth = l == 0 ? d : padded[l - 1], belowOffset = l == 0 ? 0 : offset - b * belowWidth;
             ReadOnlySpan<float> below = l == 0 ? inputs : activations.Slice(belowOffset, b * belowWidth);
-            MlpKernels.TransposeTimes<TL, TV>(below, b, inputCount, belowWidth, delta, width, grad.Slice(model.WeightsOffset(l), inputCount * width));
+            if (l == 0 && firstLayerStep is { } rate)
+                MlpKernels.DescendTransposeTimes<TL, TV>(below, b, inputCount, belowWidth, delta, width, rate,
+                    model.Parameters.AsSpan(model.WeightsOffset(l), inputCount * width));
+            else
+                MlpKernels.TransposeTimes<TL, TV>(below, b, inputCount, belowWidth, delta, width, grad.Slice(model.WeightsOffset(l), inputCount * width));
             MlpKernels.ColumnSums<TL, TV>(delta, b, width, grad.Slice(model.BiasesOffset(l), width));
             if (l > 0)
             {

@@ -84,6 +84,34 @@ public class MlpKernelsTests
         AssertBits(viaOnes, sums);
     }
 
+    // One SGD step taken as each sum of the weight gradient is done: p + (−lr)·sum, the bits of the gradient stored
+    // and then SgdStep on it.
+    [Theory]
+    [MemberData(nameof(LaneCounts))]
+    public void DescendTransposeTimes_is_TransposeTimes_then_a_plain_SGD_step(int lanes)
+    {
+        var random = new RandomSource(12);
+        const float LearningRate = 0.05f;
+        foreach (int width in new[] { 16, 48, 64 })
+        foreach (int rows in new[] { 0, 1, 7, 64 })
+        foreach (int columns in new[] { 1, 5, 11, 21 })
+        {
+            float[] a = Values(random, rows * columns), v = Values(random, rows * width), start = Values(random, columns * width);
+            float[] gradient = new float[columns * width], expected = (float[])start.Clone(), actual = (float[])start.Clone();
+            Dispatch(lanes, a, rows, columns, columns, v, width, [], [], gradient, Kernel.TransposeTimes);
+            for (int i = 0; i < expected.Length; i++)
+                expected[i] = expected[i] + -LearningRate * gradient[i];
+            switch (lanes)
+            {
+                case 16: MlpKernels.DescendTransposeTimes<Lanes512, Vector512<float>>(a, rows, columns, columns, v, width, LearningRate, actual); break;
+                case 8: MlpKernels.DescendTransposeTimes<Lanes256, Vector256<float>>(a, rows, columns, columns, v, width, LearningRate, actual); break;
+                case 4: MlpKernels.DescendTransposeTimes<Lanes128, Vector128<float>>(a, rows, columns, columns, v, width, LearningRate, actual); break;
+                default: MlpKernels.DescendTransposeTimes<Lanes1, float>(a, rows, columns, columns, v, width, LearningRate, actual); break;
+            }
+            AssertBits(expected, actual);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(LaneCounts))]
     public void TransposeTimes_equals_the_plain_loop(int lanes)

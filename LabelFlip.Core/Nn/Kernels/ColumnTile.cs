@@ -6,7 +6,9 @@ namespace LabelFlip.Core.Nn.Kernels;
 /// <summary>
 /// The tiles of <see cref="MlpKernels.TransposeTimes{TL, TV}"/>: output[q, j] = Σ_r a[r, q] · v[r, j] for a few
 /// columns q of a and one or two lane blocks of columns j of v, each output's products summed in row order from +0 in
-/// its own accumulator (so a tile's shape never changes a bit).
+/// its own accumulator (so a tile's shape never changes a bit). Each sum is stored, or, for a tile that descends,
+/// taken as the gradient of one plain SGD step: output[q, j] + (−learning rate)·sum, the two roundings of
+/// <see cref="MlpKernels.SgdStep{TL, TV}"/>.
 /// </summary>
 internal readonly ref struct ColumnTile<TL, TV>
     where TL : struct, ILanes<TV>
@@ -16,9 +18,16 @@ internal readonly ref struct ColumnTile<TL, TV>
     private readonly ref float _v;
     private readonly ref float _output;
     private readonly nuint _rows, _aStride, _width;
+    private readonly TV _minusRate;
+    private readonly bool _descend;
 
-    public ColumnTile(ReadOnlySpan<float> a, int rows, int aStride, ReadOnlySpan<float> v, int width, Span<float> output)
+    /// <summary>A tile that stores the sums in <paramref name="output"/>, or with a <paramref name="learningRate"/>
+    /// takes one SGD step down them from the parameters in <paramref name="output"/>.</summary>
+    public ColumnTile(ReadOnlySpan<float> a, int rows, int aStride, ReadOnlySpan<float> v, int width, Span<float> output,
+                      float? learningRate = null)
     {
+        _descend = learningRate is not null;
+        _minusRate = TL.Broadcast(-learningRate.GetValueOrDefault());
         _a = ref MemoryMarshal.GetReference(a);
         _v = ref MemoryMarshal.GetReference(v);
         _output = ref MemoryMarshal.GetReference(output);
@@ -66,22 +75,22 @@ internal readonly ref struct ColumnTile<TL, TV>
             t7 = TL.MultiplyAdd(t7, b, wv);
         }
         ref float o = ref Unsafe.Add(ref _output, q * w + j);
-        TL.Store(s0, ref o, 0);
-        TL.Store(t0, ref o, step);
-        TL.Store(s1, ref o, w);
-        TL.Store(t1, ref o, w + step);
-        TL.Store(s2, ref o, 2 * w);
-        TL.Store(t2, ref o, 2 * w + step);
-        TL.Store(s3, ref o, 3 * w);
-        TL.Store(t3, ref o, 3 * w + step);
-        TL.Store(s4, ref o, 4 * w);
-        TL.Store(t4, ref o, 4 * w + step);
-        TL.Store(s5, ref o, 5 * w);
-        TL.Store(t5, ref o, 5 * w + step);
-        TL.Store(s6, ref o, 6 * w);
-        TL.Store(t6, ref o, 6 * w + step);
-        TL.Store(s7, ref o, 7 * w);
-        TL.Store(t7, ref o, 7 * w + step);
+        Put(s0, ref o, 0);
+        Put(t0, ref o, step);
+        Put(s1, ref o, w);
+        Put(t1, ref o, w + step);
+        Put(s2, ref o, 2 * w);
+        Put(t2, ref o, 2 * w + step);
+        Put(s3, ref o, 3 * w);
+        Put(t3, ref o, 3 * w + step);
+        Put(s4, ref o, 4 * w);
+        Put(t4, ref o, 4 * w + step);
+        Put(s5, ref o, 5 * w);
+        Put(t5, ref o, 5 * w + step);
+        Put(s6, ref o, 6 * w);
+        Put(t6, ref o, 6 * w + step);
+        Put(s7, ref o, 7 * w);
+        Put(t7, ref o, 7 * w + step);
     }
 
     /// <summary>Columns q..q+3, lane blocks j and j + Count: eight chains.</summary>
@@ -108,14 +117,14 @@ internal readonly ref struct ColumnTile<TL, TV>
             t3 = TL.MultiplyAdd(t3, a3, wv);
         }
         ref float o = ref Unsafe.Add(ref _output, q * w + j);
-        TL.Store(s0, ref o, 0);
-        TL.Store(t0, ref o, step);
-        TL.Store(s1, ref o, w);
-        TL.Store(t1, ref o, w + step);
-        TL.Store(s2, ref o, 2 * w);
-        TL.Store(t2, ref o, 2 * w + step);
-        TL.Store(s3, ref o, 3 * w);
-        TL.Store(t3, ref o, 3 * w + step);
+        Put(s0, ref o, 0);
+        Put(t0, ref o, step);
+        Put(s1, ref o, w);
+        Put(t1, ref o, w + step);
+        Put(s2, ref o, 2 * w);
+        Put(t2, ref o, 2 * w + step);
+        Put(s3, ref o, 3 * w);
+        Put(t3, ref o, 3 * w + step);
     }
 
     /// <summary>Column q, lane blocks j and j + Count: two chains.</summary>
@@ -133,8 +142,8 @@ internal readonly ref struct ColumnTile<TL, TV>
             t0 = TL.MultiplyAdd(t0, a0, TL.Load(ref v, r * w + step));
         }
         ref float o = ref Unsafe.Add(ref _output, q * w + j);
-        TL.Store(s0, ref o, 0);
-        TL.Store(t0, ref o, step);
+        Put(s0, ref o, 0);
+        Put(t0, ref o, step);
     }
 
     /// <summary>Columns q..q+3, lane block j: four chains.</summary>
@@ -155,10 +164,10 @@ internal readonly ref struct ColumnTile<TL, TV>
             s3 = TL.MultiplyAdd(s3, TL.Broadcast(Unsafe.Add(ref row, 3)), vv);
         }
         ref float o = ref Unsafe.Add(ref _output, q * w + j);
-        TL.Store(s0, ref o, 0);
-        TL.Store(s1, ref o, w);
-        TL.Store(s2, ref o, 2 * w);
-        TL.Store(s3, ref o, 3 * w);
+        Put(s0, ref o, 0);
+        Put(s1, ref o, w);
+        Put(s2, ref o, 2 * w);
+        Put(s3, ref o, 3 * w);
     }
 
     /// <summary>Column q, lane block j: one chain.</summary>
@@ -171,6 +180,15 @@ internal readonly ref struct ColumnTile<TL, TV>
         TV s0 = TL.Zero;
         for (nuint r = 0; r < nr; r++)
             s0 = TL.MultiplyAdd(s0, TL.Broadcast(Unsafe.Add(ref a, r * stride)), TL.Load(ref v, r * w));
-        TL.Store(s0, ref _output, q * w + j);
+        Put(s0, ref _output, q * w + j);
+    }
+
+    // The sum stored, or one SGD step down it: p + (−lr)·sum is p − lr·sum, as SgdStep writes it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Put(TV sum, ref float output, nuint offset)
+    {
+        if (_descend)
+            sum = TL.MultiplyAdd(TL.Load(ref output, offset), _minusRate, sum);
+        TL.Store(sum, ref output, offset);
     }
 }

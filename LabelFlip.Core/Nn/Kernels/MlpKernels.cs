@@ -306,7 +306,33 @@ internal static class MlpKernels
     {
         Debug.Assert(width % LaneBlock == 0 && aStride >= columns && (rows == 0 || a.Length >= (rows - 1) * aStride + columns)
             && v.Length >= rows * width && output.Length >= columns * width);
-        var tile = new ColumnTile<TL, TV>(a, rows, aStride, v, width, output);
+        RunColumnTiles(new ColumnTile<TL, TV>(a, rows, aStride, v, width, output), columns, width);
+    }
+
+    /// <summary>
+    /// parameters[q, j] ← parameters[q, j] − learningRate · Σ_r a[r, q] · v[r, j]: one plain SGD step (no momentum,
+    /// no weight decay) down the weight gradient aᵀ·v as soon as each of its sums is done, the same bits as
+    /// <see cref="TransposeTimes"/> into a gradient and then <see cref="SgdStep"/> on it.
+    /// </summary>
+    /// <remarks>The trainer takes the first layer's step this way when the weights are needed no more in the batch:
+    /// at 784 inputs and width 2,048 its gradient is 6.4 MB, written and read back once a batch.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    public static void DescendTransposeTimes<TL, TV>(
+        ReadOnlySpan<float> a, int rows, int columns, int aStride, ReadOnlySpan<float> v, int width, float learningRate, Span<float> parameters)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+    {
+        Debug.Assert(width % LaneBlock == 0 && aStride >= columns && (rows == 0 || a.Length >= (rows - 1) * aStride + columns)
+            && v.Length >= rows * width && parameters.Length >= columns * width);
+        RunColumnTiles(new ColumnTile<TL, TV>(a, rows, aStride, v, width, parameters, learningRate), columns, width);
+    }
+
+    // The tiles of TransposeTimes in their order (see its remarks).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunColumnTiles<TL, TV>(in ColumnTile<TL, TV> tile, int columns, int width)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+    {
         nuint w = (nuint)width, c = (nuint)columns, step = (nuint)TL.Count;
         nuint q = 0;
         for (; q + 8 <= c; q += 8)
