@@ -89,7 +89,7 @@ internal static class MlpKernels
     /// faster for it), then four (eight chains), then one; and
     /// within a tile two lane blocks at a time. So every tile reads the panel of m while it is in cache. With the
     /// rows outermost over the whole width, every tile streamed all of m: 6.4 MB at 784 inputs and width 2,048, from
-    /// L3 each time (71 GFLOP/s for that layer, 146 in panels; 136 and about 190 at width 128; measured kernel by
+    /// L3 each time (71 GFLOP/s for that layer, 141–146 in panels; 136 and 157–198 at width 128; measured kernel by
     /// kernel, 2026-12-01). Every output still sums its own products in q order, so neither the tiles nor their order
     /// change a bit.</para>
     /// <para>The tiles are written out here rather than as methods of a tile struct, as <see cref="TransposeTimes"/>
