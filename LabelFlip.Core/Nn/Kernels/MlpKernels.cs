@@ -440,9 +440,12 @@ internal static class MlpKernels
     /// <remarks>
     /// On 16 lanes one register holds a dot product's 16 partial sums, and finishing their tree one dot at a time
     /// costs more than the products (4 shuffles and 4 additions for 2 multiplications at width 32). So that path takes
-    /// the logits of one class for 16 rows at once and finishes their 16 trees together
-    /// (<see cref="Lanes512.FinishSixteenTrees"/>): 15 additions and 30 shuffles in all, the same additions of the same
-    /// operands as 16 single trees.
+    /// the logits of two classes for eight rows at once (and of a last odd class for sixteen rows) and finishes their
+    /// 16 trees together (<see cref="Lanes512.FinishSixteenTrees"/>): 15 additions and 30 shuffles in all, the same
+    /// additions of the same operands as 16 single trees. Two classes per row load rather than one class for sixteen
+    /// rows: ten loads per block of 16 products instead of seventeen, and eight rows 8 KB apart (width 2,048) fit the
+    /// ways of one L1 set where sixteen did not. Kernel by kernel (2026-12-01): 0.7 → 0.4 µs a batch at width 32,
+    /// 128 → 43 µs at 2,048; a study run at width 32 takes 11 % less time.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Logits<TL, TV>(
@@ -459,16 +462,35 @@ internal static class MlpKernels
         nuint w = (nuint)width, k = (nuint)classes, r = 0;
         if (typeof(TL) == typeof(Lanes512))
         {
-            // Sixteen rows at a time, class by class; the logits of a class land k apart.
+            // Sixteen rows at a time: two classes for eight rows at once, then a last odd class for all sixteen; the
+            // logits of a class land k apart.
             Span<float> block = stackalloc float[LaneBlock];
+            ref float blockRef = ref MemoryMarshal.GetReference(block);
             for (; r + LaneBlock <= (nuint)rows; r += LaneBlock)
             {
-                for (nuint c = 0; c < k; c++)
+                nuint c = 0;
+                for (; c + 2 <= k; c += 2)
+                {
+                    var twoBiases = Vector512.Create(Vector256.Create(Unsafe.Add(ref br, c)), Vector256.Create(Unsafe.Add(ref br, c + 1)));
+                    for (nuint half = 0; half < LaneBlock; half += 8)
+                    {
+                        Vector512<float> sums = Lanes512.EightRowsTwoVectors(ref Unsafe.Add(ref hr, (r + half) * w), w,
+                            ref Unsafe.Add(ref wr, c * w), ref Unsafe.Add(ref wr, (c + 1) * w), w);
+                        (sums + twoBiases).StoreUnsafe(ref blockRef);
+                        for (nuint t = 0; t < 8; t++)
+                        {
+                            ref float z = ref Unsafe.Add(ref zr, (r + half + t) * k + c);
+                            z = Unsafe.Add(ref blockRef, t);
+                            Unsafe.Add(ref z, 1) = Unsafe.Add(ref blockRef, t + 8);
+                        }
+                    }
+                }
+                if (c < k)
                 {
                     Vector512<float> sums = Lanes512.SixteenDots(ref Unsafe.Add(ref hr, r * w), w, ref Unsafe.Add(ref wr, c * w), w);
-                    (sums + Vector512.Create(Unsafe.Add(ref br, c))).StoreUnsafe(ref MemoryMarshal.GetReference(block));
+                    (sums + Vector512.Create(Unsafe.Add(ref br, c))).StoreUnsafe(ref blockRef);
                     for (nuint t = 0; t < LaneBlock; t++)
-                        Unsafe.Add(ref zr, (r + t) * k + c) = block[(int)t];
+                        Unsafe.Add(ref zr, (r + t) * k + c) = Unsafe.Add(ref blockRef, t);
                 }
             }
         }
