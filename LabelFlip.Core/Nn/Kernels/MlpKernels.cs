@@ -57,7 +57,7 @@ internal static class MlpKernels
     private const int RowPanelBytes = 64 * 1024;
 
     // The shortest sum over inputs for which RowsTimesMatrix takes eight rows at a time.
-    private const int EightRowMinimumInner = 8;
+    private const int EightRowMinimumInner = 4;
 
     /// <summary>Which lane width this process uses: 16, 8, 4 or 1 (scalar).</summary>
     public static int ActiveLaneCount
@@ -84,9 +84,10 @@ internal static class MlpKernels
     /// gradient, m = W, masked by the layer's inputs). Adding the bias last is the same bits as treating it as one
     /// more input row whose input is 1 (1·b is exact).
     /// <para>The columns are cut into panels, each holding at most 64 KB of m; a small m (the study's 10 inputs, any
-    /// width up to 2,048) is one panel. Within a panel run the tiles of rows: eight at a time when the sum has 8 or
-    /// more terms (sixteen accumulator chains, each load of m feeding eight; a study run at widths 64 and 128 is 2–3 %
-    /// faster for it), then four (eight chains), then one; and
+    /// width up to 2,048) is one panel. Within a panel run the tiles of rows: eight at a time when the sum has 4 or
+    /// more terms (sixteen accumulator chains, each load of m feeding eight; with them for the study's 10 inputs and
+    /// its backward pass through 5 classes, a study run is 3–6 % faster at widths 32 to 128), then four (eight
+    /// chains), then one; and
     /// within a tile two lane blocks at a time. So every tile reads the panel of m while it is in cache. With the
     /// rows outermost over the whole width, every tile streamed all of m: 6.4 MB at 784 inputs and width 2,048, from
     /// L3 each time (71 GFLOP/s for that layer, 141–146 in panels; 136 and 157–198 at width 128; measured kernel by
@@ -118,7 +119,7 @@ internal static class MlpKernels
         {
             nuint to = Math.Min(from + panel, w), r = 0;
             // Eight rows at a time share each load of m among sixteen chains; worth it only when the sum is long
-            // enough to outweigh the tile's start and finish (not for the study's backward pass through 5 classes).
+            // enough to outweigh the tile's start and finish.
             for (; inner >= EightRowMinimumInner && r + 8 <= nr; r += 8)
             {
                 ref float a0 = ref Unsafe.Add(ref ar, r * stride);
