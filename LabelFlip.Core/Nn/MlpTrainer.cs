@@ -237,10 +237,11 @@ public sealed class MlpTrainer
         float momentumFactor = (float)options.Momentum;
         float weightDecay = (float)options.WeightDecay;
         bool firstStep = true;
-        // Plain SGD (no momentum, no weight decay) steps the first layer's weights as their gradient is summed; the
-        // rest of the parameters step after the batch, as before.
+        // Plain SGD (no momentum, no weight decay) steps the first layer's weights as their gradient is summed, inside
+        // BatchGradients; the parameters after them step after the batch, as all of them do otherwise.
         bool plainStep = !momentum && weightDecay == 0f;
-        int firstLayerWeights = model.LayerInputCount(0) * model.PaddedWidths[0];
+        float? firstLayerStep = plainStep ? learningRate : null;
+        int steppedInBatch = plainStep ? model.LayerInputCount(0) * model.PaddedWidths[0] : 0;
         Debug.Assert(model.WeightsOffset(0) == 0); // the first layer's weights lead the parameters
 
         for (int epoch = 0; epoch < losses.Length; epoch++)
@@ -253,17 +254,10 @@ public sealed class MlpTrainer
             for (int start = 0; start < n; start += batchSize)
             {
                 ReadOnlySpan<int> rows = order.Slice(start, Math.Min(batchSize, n - start));
-                if (plainStep)
-                {
-                    lossSum += BatchGradients<TL, TV, TLoss>(model, train, rows, loss, learningRate);
-                    MlpKernels.SgdStep<TL, TV>(parameters[firstLayerWeights..], gradients[firstLayerWeights..], default,
-                        learningRate, 0f, 0f, firstStep);
-                }
-                else
-                {
-                    lossSum += BatchGradients<TL, TV, TLoss>(model, train, rows, loss);
-                    MlpKernels.SgdStep<TL, TV>(parameters, gradients, velocity, learningRate, momentumFactor, weightDecay, firstStep);
-                }
+                lossSum += BatchGradients<TL, TV, TLoss>(model, train, rows, loss, firstLayerStep);
+                // (A plain step has no velocity: steppedInBatch > 0 only where velocity is empty and unused.)
+                MlpKernels.SgdStep<TL, TV>(parameters[steppedInBatch..], gradients[steppedInBatch..], velocity,
+                    learningRate, momentumFactor, weightDecay, firstStep);
                 firstStep = false;
             }
 
