@@ -326,13 +326,7 @@ public sealed class MlpTrainer
         MlpKernels.RowsTimesMatrix<TL, TV>(g, b, k, k, p.Slice(model.WeightsOffset(outputLayer), k * lastWidth), lastWidth,
             default, lastActivations, deltas.Slice(lastOffset, b * lastWidth));
         MlpKernels.TransposeTimes<TL, TV>(g, b, k, k, lastActivations, lastWidth, grad.Slice(model.WeightsOffset(outputLayer), k * lastWidth));
-        Span<float> outputBiases = grad.Slice(model.BiasesOffset(outputLayer), k);
-        outputBiases.Clear();
-        for (int r = 0; r < b; r++)
-        {
-            for (int c = 0; c < k; c++)
-                outputBiases[c] += g[r * k + c];
-        }
+        MlpKernels.NarrowColumnSums<TL, TV>(g, b, k, grad.Slice(model.BiasesOffset(outputLayer), k));
 
         // The hidden layers, from the last: weight and bias gradients from δ, then δ of the layer below.
         int offset = lastOffset;

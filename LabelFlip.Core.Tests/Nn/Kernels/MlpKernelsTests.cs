@@ -163,6 +163,34 @@ public class MlpKernelsTests
         }
     }
 
+    // Widths that are not lane multiples (the classes): a register down the rows while its load stays in the span,
+    // the last rows column by column; every width, and rows past where the register stops.
+    [Theory]
+    [MemberData(nameof(LaneCounts))]
+    public void NarrowColumnSums_equals_the_plain_loop(int lanes)
+    {
+        var random = new RandomSource(17);
+        foreach (int width in new[] { 1, 2, 5, 10, 15, 16, 17, 33 })
+        foreach (int rows in new[] { 0, 1, 3, 30, 64 })
+        {
+            float[] v = Values(random, rows * width), actual = Values(random, width), expected = new float[width];
+            for (int j = 0; j < width; j++)
+            {
+                float s = 0;
+                for (int r = 0; r < rows; r++) s = s + v[r * width + j];
+                expected[j] = s;
+            }
+            switch (lanes)
+            {
+                case 16: MlpKernels.NarrowColumnSums<Lanes512, Vector512<float>>(v, rows, width, actual); break;
+                case 8: MlpKernels.NarrowColumnSums<Lanes256, Vector256<float>>(v, rows, width, actual); break;
+                case 4: MlpKernels.NarrowColumnSums<Lanes128, Vector128<float>>(v, rows, width, actual); break;
+                default: MlpKernels.NarrowColumnSums<Lanes1, float>(v, rows, width, actual); break;
+            }
+            AssertBits(expected, actual);
+        }
+    }
+
     [Fact]
     public void Transpose_swaps_rows_and_columns_and_zeroes_the_padding()
     {
