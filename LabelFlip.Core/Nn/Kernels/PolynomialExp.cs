@@ -84,6 +84,18 @@ internal static class PolynomialExp
         {
             // Vector<T> stays 256 bits wide on AVX-512 hardware; eight lanes at a time halve the instructions.
             Vector512<double> low = Vector512.Create(VectorMin), high = Vector512.Create(VectorMax);
+            for (; i + 64 <= n; i += 64)
+            {
+                Vector512<double> inRange = Vector512<double>.AllBitsSet;
+                for (nuint j = i; j < i + 64; j += 8)
+                {
+                    Vector512<double> v = Vector512.LoadUnsafe(ref xr, j);
+                    inRange &= Vector512.GreaterThanOrEqual(v, low) & Vector512.LessThanOrEqual(v, high);
+                }
+                if (!Vector512.EqualsAll(inRange.AsInt64(), Vector512<long>.AllBitsSet))
+                    break; // the eight-lane loop below sorts this block out
+                ExpInRange(ref xr, ref dr, i);
+            }
             for (; i + 8 <= n; i += 8)
             {
                 Vector512<double> v = Vector512.LoadUnsafe(ref xr, i);
@@ -166,6 +178,62 @@ internal static class PolynomialExp
         Vector512<long> bits = Vector512.ShiftLeft(Vector512.ConvertToInt64(n) + Vector512.Create(1023L), 52);
         return p * bits.AsDouble();
     }
+
+    // ExpInRange of the eight vectors at source + offset, stored at destination + offset. The eight Horner chains are
+    // interleaved step by step: a chain is 28 dependent operations, and one vector after another ran at the chains'
+    // latency (the processor could not look far enough ahead to overlap them); side by side, each step's sixteen
+    // operations are independent. 320 exponentials took 0.21 µs instead of 0.32 (1,200 batches of the study's, best
+    // of 40). Each lane's operations, and so its bits, are those of the one-vector form.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ExpInRange(ref double source, ref double destination, nuint offset)
+    {
+        Vector512<double> x0 = Vector512.LoadUnsafe(ref source, offset), x1 = Vector512.LoadUnsafe(ref source, offset + 8);
+        Vector512<double> x2 = Vector512.LoadUnsafe(ref source, offset + 16), x3 = Vector512.LoadUnsafe(ref source, offset + 24);
+        Vector512<double> x4 = Vector512.LoadUnsafe(ref source, offset + 32), x5 = Vector512.LoadUnsafe(ref source, offset + 40);
+        Vector512<double> x6 = Vector512.LoadUnsafe(ref source, offset + 48), x7 = Vector512.LoadUnsafe(ref source, offset + 56);
+        Vector512<double> n0 = Vector512.Round(x0 * Log2E), n1 = Vector512.Round(x1 * Log2E), n2 = Vector512.Round(x2 * Log2E), n3 = Vector512.Round(x3 * Log2E);
+        Vector512<double> n4 = Vector512.Round(x4 * Log2E), n5 = Vector512.Round(x5 * Log2E), n6 = Vector512.Round(x6 * Log2E), n7 = Vector512.Round(x7 * Log2E);
+        Vector512<double> r0 = Reduced(x0, n0), r1 = Reduced(x1, n1), r2 = Reduced(x2, n2), r3 = Reduced(x3, n3);
+        Vector512<double> r4 = Reduced(x4, n4), r5 = Reduced(x5, n5), r6 = Reduced(x6, n6), r7 = Reduced(x7, n7);
+        Vector512<double> c = Vector512.Create(1.0 / 6227020800.0);
+        Vector512<double> p0 = c, p1 = c, p2 = c, p3 = c, p4 = c, p5 = c, p6 = c, p7 = c;
+        foreach (double coefficient in HornerCoefficients)
+        {
+            c = Vector512.Create(coefficient);
+            p0 = p0 * r0 + c;
+            p1 = p1 * r1 + c;
+            p2 = p2 * r2 + c;
+            p3 = p3 * r3 + c;
+            p4 = p4 * r4 + c;
+            p5 = p5 * r5 + c;
+            p6 = p6 * r6 + c;
+            p7 = p7 * r7 + c;
+        }
+        (p0 * TwoToThe(n0)).StoreUnsafe(ref destination, offset);
+        (p1 * TwoToThe(n1)).StoreUnsafe(ref destination, offset + 8);
+        (p2 * TwoToThe(n2)).StoreUnsafe(ref destination, offset + 16);
+        (p3 * TwoToThe(n3)).StoreUnsafe(ref destination, offset + 24);
+        (p4 * TwoToThe(n4)).StoreUnsafe(ref destination, offset + 32);
+        (p5 * TwoToThe(n5)).StoreUnsafe(ref destination, offset + 40);
+        (p6 * TwoToThe(n6)).StoreUnsafe(ref destination, offset + 48);
+        (p7 * TwoToThe(n7)).StoreUnsafe(ref destination, offset + 56);
+    }
+
+    // r = x − n·Ln2Hi − n·Ln2Lo.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Reduced(Vector512<double> x, Vector512<double> n) => x - n * Ln2Hi - n * Ln2Lo;
+
+    // The Horner steps after 1/13!: 1/12!, …, 1/2!, 1, 1 (as in the scalar routine).
+    private static ReadOnlySpan<double> HornerCoefficients =>
+    [
+        1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0,
+        1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0,
+    ];
+
+    // 2ⁿ for integral n in [−1022, 1023], from the exponent bits (the one-vector form's last step).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> TwoToThe(Vector512<double> n) =>
+        Vector512.ShiftLeft(Vector512.ConvertToInt64(n) + Vector512.Create(1023L), 52).AsDouble();
 
     // 2^e for e in [−1022, 1023], built from the exponent bits (exact).
     private static double ScaleByPowerOfTwo(int e) => BitConverter.Int64BitsToDouble((long)(e + 1023) << 52);
