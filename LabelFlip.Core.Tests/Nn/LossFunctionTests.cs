@@ -55,7 +55,8 @@ public class LossFunctionTests
         foreach (LossFunction loss in EveryLoss(random, k))
         {
             float[] gradient = new float[logits.Length], expected = new float[logits.Length];
-            double sum = MlpTrainer.SoftmaxLoss(loss, logits, labels, k, gradient, new double[logits.Length], new double[logits.Length], new double[logits.Length]);
+            int scratch = MlpTrainer.SoftmaxScratchLength(labels.Length, k);
+            double sum = MlpTrainer.SoftmaxLoss(loss, logits, labels, k, gradient, new double[scratch], new double[scratch], new double[scratch]);
             double expectedSum = LossReference.Batch(loss, logits, labels, k, expected);
             if (BitConverter.DoubleToInt64Bits(sum) != BitConverter.DoubleToInt64Bits(expectedSum))
                 failures.Add($"{loss}: loss {sum:R} vs {expectedSum:R}");
@@ -215,7 +216,8 @@ public class LossFunctionTests
         (double Loss, float[] Gradient) run(LossFunction loss)
         {
             float[] g = new float[logits.Length];
-            double sum = MlpTrainer.SoftmaxLoss(loss, logits, labels, k, g, new double[logits.Length], new double[logits.Length], new double[logits.Length]);
+            int scratch = MlpTrainer.SoftmaxScratchLength(labels.Length, k);
+            double sum = MlpTrainer.SoftmaxLoss(loss, logits, labels, k, g, new double[scratch], new double[scratch], new double[scratch]);
             return (sum, g);
         }
         double oneMinusPy = 0;

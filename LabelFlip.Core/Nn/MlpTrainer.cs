@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using LabelFlip.Core.Data;
@@ -36,9 +37,6 @@ namespace LabelFlip.Core.Nn;
 /// </remarks>
 public sealed class MlpTrainer
 {
-    // The running product of the rows' softmax denominators (each in [1, k ≤ 2¹²]) is logged and reset above this.
-    private const double ProductLimit = 8.452712498170644e270; // 2^900
-
     private int[] _order = [];
     private bool[] _seen = [];           // n: checks that an epoch order is a permutation
     private int[] _batchLabels = [];
@@ -48,9 +46,9 @@ public sealed class MlpTrainer
     private float[] _transposed = [];    // one hidden-to-hidden weight block, output-major, for the backward pass
     private float[] _logits = [];        // B × k
     private float[] _logitGradient = []; // B × k
-    private double[] _shifted = [];      // B × k: z − max z per row
-    private double[] _exponentials = []; // B × k
-    private double[] _rowGradients = []; // B × k: the logits' gradient before it is rounded to float
+    private double[] _shifted = [];      // SoftmaxScratchLength: z − max z per row
+    private double[] _exponentials = []; // SoftmaxScratchLength: exp(z − max z), then each row's loss and denominator
+    private double[] _rowGradients = []; // SoftmaxScratchLength: the logits' gradient before it is rounded to float
     private float[] _gradients = [];     // the parameters' layout
     private float[] _velocity = [];      // the parameters' layout, momentum only
 
@@ -362,14 +360,35 @@ public sealed class MlpTrainer
     /// For the cross-entropy: loss = ln s − u_y, gradient[r, c] = (float)((e_c·(1/s) − [c = y])·(1/rows)), the
     /// reciprocals rounded once each (and for c ≠ y simply (float)(e_c·(1/s)·(1/rows))). Returns the sum of the rows'
     /// losses. A loss whose row value leaves out ln s (<see cref="ISoftmaxLoss.AddsLogSum"/>, the cross-entropy among
-    /// them) has it added as ln Π_r s, a logarithm per batch instead of per row: each s lies in [1, k], and the running
-    /// product is flushed into the sum, ln and all, whenever it exceeds 2⁹⁰⁰. <paramref name="shifted"/> and
-    /// <paramref name="exponentials"/> are scratch space of rows × classes.
+    /// them) has it added as ln Π_r s, a logarithm per batch instead of per row, in <see cref="BatchLoss"/>'s order.
+    /// <paramref name="shifted"/>,
+    /// <paramref name="exponentials"/> and <paramref name="rowGradients"/> are scratch space of
+    /// <see cref="SoftmaxScratchLength"/> each.
     /// </summary>
-    /// <remarks>Done in passes over the whole batch (shift, exp, then sums and gradients) rather than row by row, so
-    /// the exps run as vectors; the one logarithm per batch keeps the loss out of the hot path.</remarks>
+    /// <remarks>The cross-entropy on 512-bit hardware runs with its rows in the lanes (<see cref="CrossEntropyInLanes"/>);
+    /// everything else runs <see cref="SoftmaxLossByRows{TLoss}"/>. Both give the same bits.</remarks>
     internal static double SoftmaxLoss<TLoss>(in TLoss loss, ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classCount,
                                               Span<float> gradient, Span<double> shifted, Span<double> exponentials, Span<double> rowGradients)
+        where TLoss : struct, ISoftmaxLoss
+    {
+        Debug.Assert(shifted.Length >= SoftmaxScratchLength(labels.Length, classCount));
+        if (typeof(TLoss) == typeof(CrossEntropyLoss) && CrossEntropyInLanes.IsSupported)
+            return CrossEntropyInLanes.Loss(logits, labels, classCount, gradient, shifted, exponentials,
+                MemoryMarshal.Cast<double, float>(rowGradients));
+        return SoftmaxLossByRows(loss, logits, labels, classCount, gradient, shifted, exponentials, rowGradients);
+    }
+
+    /// <summary>The length of each of <see cref="SoftmaxLoss{TLoss}"/>'s three scratch spans for a batch of
+    /// <paramref name="rows"/>: rows × (classes + 2), the rows rounded up to whole blocks of
+    /// <see cref="CrossEntropyInLanes.Rows"/> (the two more per row hold its loss and its softmax denominator).</summary>
+    internal static int SoftmaxScratchLength(int rows, int classCount) => CrossEntropyInLanes.ScratchLength(rows, classCount);
+
+    /// <summary><see cref="SoftmaxLoss{TLoss}"/> one row at a time: every loss, on every instruction set (the
+    /// cross-entropy's rows-in-lanes path, <see cref="CrossEntropyInLanes"/>, is tested against it bit for bit).</summary>
+    /// <remarks>Done in passes over the whole batch (shift, exp, then sums and gradients) rather than row by row, so
+    /// the exps run as vectors; the one logarithm per batch keeps the loss out of the hot path.</remarks>
+    internal static double SoftmaxLossByRows<TLoss>(in TLoss loss, ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classCount,
+                                                    Span<float> gradient, Span<double> shifted, Span<double> exponentials, Span<double> rowGradients)
         where TLoss : struct, ISoftmaxLoss
     {
         int rows = labels.Length, count = rows * classCount;
@@ -389,26 +408,18 @@ public sealed class MlpTrainer
 
         PolynomialExp.Exp(shifted[..count], exponentials);
 
-        double lossSum = 0, product = 1;
+        Span<double> rowLosses = exponentials.Slice(count, rows), sums = exponentials.Slice(count + rows, rows);
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<double> e = exponentials.Slice(r * classCount, classCount);
             double sum = 0;
             for (int c = 0; c < classCount; c++)
                 sum += e[c];
-            lossSum += loss.Row(labels[r], shifted.Slice(r * classCount, classCount), e, sum, inverseRows, rowGradients.Slice(r * classCount, classCount));
-            if (TLoss.AddsLogSum)
-            {
-                product *= sum;
-                if (product > ProductLimit)
-                {
-                    lossSum += DeterministicMath.Log(product);
-                    product = 1;
-                }
-            }
+            sums[r] = sum;
+            rowLosses[r] = loss.Row(labels[r], shifted.Slice(r * classCount, classCount), e, sum, inverseRows, rowGradients.Slice(r * classCount, classCount));
         }
         MlpKernels.RoundToFloat(rowGradients[..count], gradient); // the same false dependency, the other way
-        return TLoss.AddsLogSum ? lossSum + DeterministicMath.Log(product) : lossSum;
+        return TLoss.AddsLogSum ? BatchLoss.SumWithLogProduct(rowLosses, sums) : BatchLoss.Sum(rowLosses);
     }
 
     // value > max ? value : max, without a branch where the hardware allows: which logit is largest changes from row to
@@ -454,9 +465,10 @@ public sealed class MlpTrainer
         Grow(ref _transposed, transposed);
         Grow(ref _logits, batchSize * k);
         Grow(ref _logitGradient, batchSize * k);
-        Grow(ref _shifted, batchSize * k);
-        Grow(ref _exponentials, batchSize * k);
-        Grow(ref _rowGradients, batchSize * k);
+        int softmaxScratch = SoftmaxScratchLength(batchSize, k);
+        Grow(ref _shifted, softmaxScratch);
+        Grow(ref _exponentials, softmaxScratch);
+        Grow(ref _rowGradients, softmaxScratch);
         Grow(ref _gradients, count);
         if (momentum)
         {
