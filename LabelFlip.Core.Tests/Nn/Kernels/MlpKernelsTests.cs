@@ -139,39 +139,21 @@ public class MlpKernelsTests
 
     [Theory]
     [MemberData(nameof(LaneCounts))]
-    public void ColumnSums_equals_the_plain_loop(int lanes)
-    {
-        var random = new RandomSource(7);
-        foreach (int width in new[] { 16, 32, 80, 144, 272, 2048 })
-        foreach (int rows in new[] { 0, 1, 5, 64 })
-        {
-            float[] v = Values(random, rows * width), actual = Values(random, width), expected = new float[width];
-            for (int j = 0; j < width; j++)
-            {
-                float s = 0;
-                for (int r = 0; r < rows; r++) s = s + v[r * width + j];
-                expected[j] = s;
-            }
-            switch (lanes)
-            {
-                case 16: MlpKernels.ColumnSums<Lanes512, Vector512<float>>(v, rows, width, actual); break;
-                case 8: MlpKernels.ColumnSums<Lanes256, Vector256<float>>(v, rows, width, actual); break;
-                case 4: MlpKernels.ColumnSums<Lanes128, Vector128<float>>(v, rows, width, actual); break;
-                default: MlpKernels.ColumnSums<Lanes1, float>(v, rows, width, actual); break;
-            }
-            AssertBits(expected, actual);
-        }
-    }
+    public void ColumnSums_equals_the_plain_loop(int lanes) =>
+        AssertColumnSums(lanes, narrow: false, new RandomSource(7), [16, 32, 80, 144, 272, 2048], [0, 1, 5, 64]);
 
     // Widths that are not lane multiples (the classes): a register down the rows while its load stays in the span,
     // the last rows column by column; every width, and rows past where the register stops.
     [Theory]
     [MemberData(nameof(LaneCounts))]
-    public void NarrowColumnSums_equals_the_plain_loop(int lanes)
+    public void NarrowColumnSums_equals_the_plain_loop(int lanes) =>
+        AssertColumnSums(lanes, narrow: true, new RandomSource(17), [1, 2, 5, 10, 15, 16, 17, 33], [0, 1, 3, 30, 64]);
+
+    // ColumnSums (narrow: NarrowColumnSums) against the sum over rows in order from +0, bit for bit.
+    private static void AssertColumnSums(int lanes, bool narrow, RandomSource random, int[] widths, int[] rowCounts)
     {
-        var random = new RandomSource(17);
-        foreach (int width in new[] { 1, 2, 5, 10, 15, 16, 17, 33 })
-        foreach (int rows in new[] { 0, 1, 3, 30, 64 })
+        foreach (int width in widths)
+        foreach (int rows in rowCounts)
         {
             float[] v = Values(random, rows * width), actual = Values(random, width), expected = new float[width];
             for (int j = 0; j < width; j++)
@@ -180,12 +162,16 @@ public class MlpKernelsTests
                 for (int r = 0; r < rows; r++) s = s + v[r * width + j];
                 expected[j] = s;
             }
-            switch (lanes)
+            switch ((lanes, narrow))
             {
-                case 16: MlpKernels.NarrowColumnSums<Lanes512, Vector512<float>>(v, rows, width, actual); break;
-                case 8: MlpKernels.NarrowColumnSums<Lanes256, Vector256<float>>(v, rows, width, actual); break;
-                case 4: MlpKernels.NarrowColumnSums<Lanes128, Vector128<float>>(v, rows, width, actual); break;
-                default: MlpKernels.NarrowColumnSums<Lanes1, float>(v, rows, width, actual); break;
+                case (16, false): MlpKernels.ColumnSums<Lanes512, Vector512<float>>(v, rows, width, actual); break;
+                case (8, false): MlpKernels.ColumnSums<Lanes256, Vector256<float>>(v, rows, width, actual); break;
+                case (4, false): MlpKernels.ColumnSums<Lanes128, Vector128<float>>(v, rows, width, actual); break;
+                case (_, false): MlpKernels.ColumnSums<Lanes1, float>(v, rows, width, actual); break;
+                case (16, true): MlpKernels.NarrowColumnSums<Lanes512, Vector512<float>>(v, rows, width, actual); break;
+                case (8, true): MlpKernels.NarrowColumnSums<Lanes256, Vector256<float>>(v, rows, width, actual); break;
+                case (4, true): MlpKernels.NarrowColumnSums<Lanes128, Vector128<float>>(v, rows, width, actual); break;
+                case (_, true): MlpKernels.NarrowColumnSums<Lanes1, float>(v, rows, width, actual); break;
             }
             AssertBits(expected, actual);
         }
