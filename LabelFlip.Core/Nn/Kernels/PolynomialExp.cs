@@ -223,8 +223,9 @@ internal static class PolynomialExp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Reduced(Vector512<double> x, Vector512<double> n) => x - n * Ln2Hi - n * Ln2Lo;
 
-    // The Horner steps after 1/13!: 1/12!, …, 1/2!, 1, 1 (as in the scalar routine).
-    private static ReadOnlySpan<double> HornerCoefficients =>
+    // The Horner steps after 1/13!: 1/12!, …, 1/2!, 1, 1 (as in the scalar routine). An array, not a span property:
+    // unoptimised (Debug) code built the span's array at every call.
+    private static readonly double[] HornerCoefficients =
     [
         1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0,
         1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0,
