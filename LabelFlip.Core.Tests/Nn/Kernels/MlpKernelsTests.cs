@@ -119,7 +119,7 @@ public class MlpKernelsTests
         var random = new RandomSource(2);
         foreach (int width in new[] { 16, 64, 80 })
         foreach (int rows in new[] { 0, 1, 7, 64 })
-        foreach (int columns in new[] { 1, 3, 4, 5, 11, 21 })
+        foreach (int columns in new[] { 1, 2, 3, 4, 5, 10, 11, 21 })
         foreach (int extra in new[] { 0, 3 })
         {
             int stride = columns + extra;

@@ -5,7 +5,7 @@ namespace LabelFlip.Core.Nn.Kernels;
 
 /// <summary>
 /// The tiles of <see cref="MlpKernels.TransposeTimes{TL, TV}"/>: output[q, j] = Σ_r a[r, q] · v[r, j] for a few
-/// columns q of a and one or two lane blocks of columns j of v, each output's products summed in row order from +0 in
+/// columns q of a and one to four lane blocks of columns j of v, each output's products summed in row order from +0 in
 /// its own accumulator (so a tile's shape never changes a bit). Each sum is stored, or, for a tile that descends,
 /// taken as the gradient of one plain SGD step: output[q, j] + (−learning rate)·sum, the two roundings of
 /// <see cref="MlpKernels.SgdStep{TL, TV}"/>.
@@ -125,6 +125,55 @@ internal readonly ref struct ColumnTile<TL, TV>
         Put(t2, ref o, 2 * w + step);
         Put(s3, ref o, 3 * w);
         Put(t3, ref o, 3 * w + step);
+    }
+
+    /// <summary>Columns q and q + 1, lane blocks j and j + Count: four chains.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void TwoColumnsTwoBlocks(nuint q, nuint j)
+    {
+        nuint w = _width, nr = _rows, stride = _aStride, step = (nuint)TL.Count;
+        ref float v = ref Unsafe.Add(ref _v, j);
+        ref float a = ref Unsafe.Add(ref _a, q);
+        TV s0 = TL.Zero, s1 = TL.Zero, t0 = TL.Zero, t1 = TL.Zero;
+        for (nuint r = 0; r < nr; r++)
+        {
+            TV vv = TL.Load(ref v, r * w), wv = TL.Load(ref v, r * w + step);
+            ref float row = ref Unsafe.Add(ref a, r * stride);
+            TV a0 = TL.Broadcast(row), a1 = TL.Broadcast(Unsafe.Add(ref row, 1));
+            s0 = TL.MultiplyAdd(s0, a0, vv);
+            t0 = TL.MultiplyAdd(t0, a0, wv);
+            s1 = TL.MultiplyAdd(s1, a1, vv);
+            t1 = TL.MultiplyAdd(t1, a1, wv);
+        }
+        ref float o = ref Unsafe.Add(ref _output, q * w + j);
+        Put(s0, ref o, 0);
+        Put(t0, ref o, step);
+        Put(s1, ref o, w);
+        Put(t1, ref o, w + step);
+    }
+
+    /// <summary>Column q, lane blocks j to j + 3·Count: four chains.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void OneColumnFourBlocks(nuint q, nuint j)
+    {
+        nuint w = _width, nr = _rows, stride = _aStride, step = (nuint)TL.Count;
+        ref float v = ref Unsafe.Add(ref _v, j);
+        ref float a = ref Unsafe.Add(ref _a, q);
+        TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero;
+        for (nuint r = 0; r < nr; r++)
+        {
+            TV a0 = TL.Broadcast(Unsafe.Add(ref a, r * stride));
+            nuint at = r * w;
+            s0 = TL.MultiplyAdd(s0, a0, TL.Load(ref v, at));
+            s1 = TL.MultiplyAdd(s1, a0, TL.Load(ref v, at + step));
+            s2 = TL.MultiplyAdd(s2, a0, TL.Load(ref v, at + 2 * step));
+            s3 = TL.MultiplyAdd(s3, a0, TL.Load(ref v, at + 3 * step));
+        }
+        ref float o = ref Unsafe.Add(ref _output, q * w + j);
+        Put(s0, ref o, 0);
+        Put(s1, ref o, step);
+        Put(s2, ref o, 2 * step);
+        Put(s3, ref o, 3 * step);
     }
 
     /// <summary>Column q, lane blocks j and j + Count: two chains.</summary>
