@@ -73,6 +73,9 @@ internal sealed class RunData
     /// <summary>The reference networks trained on <see cref="Train"/>'s clean labels, shared by the runs of this data part.</summary>
     public ReferenceNetworks References { get; } = new();
 
+    /// <summary>The initial networks and epoch orders that runs of this data part share (<see cref="SharedTrainingStarts"/>).</summary>
+    public SharedTrainingStarts Starts { get; } = new();
+
     /// <summary>The study's whole data set, clean (null with our streams).</summary>
     public Dataset? All { get; }
 

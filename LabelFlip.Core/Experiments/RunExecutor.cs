@@ -106,8 +106,19 @@ internal sealed class RunExecutor
         StartRecording(recorder, run, train, data);
         TrainingOptions options = Options(run, NoiseMatrix(poisoner, train.ClassCount));
         (Dataset fit, EarlyStopping? stopping) = HoldOutValidation(run, _defence?.Kept ?? train);
-        TrainingResult trained = _trainer.Train(fit, run.Model.HiddenWidths, options,
-            new RandomSource(run.Seed, s_trainingKey), (IEpochObserver?)stopping ?? recorder, cancellationToken);
+        IEpochObserver? observer = (IEpochObserver?)stopping ?? recorder;
+        TrainingResult trained;
+        if (ReferenceEquals(fit, train))
+        {
+            // Every training row trains, so the start is that of every run of this seed and shape (SharedTrainingStarts).
+            (Mlp initial, IEpochOrder order) = data.Starts.Ours(run.Seed, fit.FeatureCount, run.Model.HiddenWidths, fit.ClassCount,
+                fit.RowCount, options.Epochs, () => new RandomSource(run.Seed, s_trainingKey));
+            trained = _trainer.Train(fit, initial, options, order, observer, cancellationToken);
+        }
+        else
+        {
+            trained = _trainer.Train(fit, run.Model.HiddenWidths, options, new RandomSource(run.Seed, s_trainingKey), observer, cancellationToken);
+        }
         return (train, data.Train.Labels, data.Test, trained, stopping);
     }
 
@@ -162,7 +173,7 @@ internal sealed class RunExecutor
         Mlp initial = Mlp.FromLayers(all.FeatureCount, [.. layers.Select(l => l.Weight.ToArray())], [.. layers.Select(l => l.Bias.ToArray())]);
         StartRecording(recorder, run, train, data);
         TrainingOptions options = Options(run, TransitionMatrix.Symmetric(all.ClassCount, run.Poison.Fraction));
-        TrainingResult trained = _trainer.Train(train, initial, options, new TorchRandomSampler(train.RowCount, run.Seed), recorder, cancellationToken);
+        TrainingResult trained = _trainer.Train(train, initial, options, data.Starts.Study(run.Seed, train.RowCount, options.Epochs), recorder, cancellationToken);
         return (train, data.Train.Labels, data.Test, trained, null);
     }
 

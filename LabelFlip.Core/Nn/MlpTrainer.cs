@@ -235,6 +235,8 @@ public sealed class MlpTrainer
         float momentumFactor = (float)options.Momentum;
         float weightDecay = (float)options.WeightDecay;
         bool firstStep = true;
+        // Recorded orders were checked when they were recorded.
+        bool checkedOrders = epochOrder is RecordedEpochOrders.Replaying;
         // Plain SGD (no momentum, no weight decay) steps the first layer's weights as their gradient is summed, inside
         // BatchGradients; the parameters after them step after the batch, as all of them do otherwise.
         bool plainStep = !momentum && weightDecay == 0f;
@@ -246,7 +248,8 @@ public sealed class MlpTrainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             epochOrder.NextEpoch(order);
-            CheckPermutation(order, epoch);
+            if (!checkedOrders)
+                CheckPermutation(order, epoch, _seen);
 
             double lossSum = 0;
             for (int start = 0; start < n; start += batchSize)
@@ -270,10 +273,10 @@ public sealed class MlpTrainer
     }
 
     // An epoch order from outside must visit every row exactly once; anything else would silently train on a
-    // different data set (or index out of range).
-    private void CheckPermutation(ReadOnlySpan<int> order, int epoch)
+    // different data set (or index out of range). seen: at least order.Length flags of scratch.
+    internal static void CheckPermutation(ReadOnlySpan<int> order, int epoch, Span<bool> seen)
     {
-        Span<bool> seen = _seen.AsSpan(0, order.Length);
+        seen = seen[..order.Length];
         seen.Clear();
         for (int i = 0; i < order.Length; i++)
         {
