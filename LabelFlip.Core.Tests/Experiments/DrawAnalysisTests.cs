@@ -237,6 +237,31 @@ public class DrawAnalysisTests
     }
 
     [Fact]
+    public void The_curves_refitted_on_several_threads_are_the_bits_of_one()
+    {
+        SweepConfig config = Config($"{Fractions}, \"model.hidden_widths\": [[8], [16], [32]], \"data.seed\": [1, 2, 3, 4, 5], \"seed\": [1, 2]");
+        // Midpoints from 0.2 to past the largest fraction: some resamples' thresholds censored.
+        static double Midpoint(RunSpec r) => r.Model.HiddenWidths[0] switch { 8 => 0.52, 16 => 0.3, _ => 0.2 };
+        RunRecord[] records = Records(config, r => Sigmoid(r.Poison.Fraction, Midpoint(r) + DrawShift(r) + SeedShift(r)));
+        DrawSummary one = DrawAnalysis.Analyze(config, records, 300)!;
+        foreach (int threads in new[] { 2, 3 })
+        {
+            DrawSummary many = DrawAnalysis.Analyze(config, records, 300, threads)!;
+            Assert.Equal(one.Curves.Length, many.Curves.Length);
+            for (int c = 0; c < one.Curves.Length; c++)
+            {
+                CurveIntervals a = one.Curves[c], b = many.Curves[c];
+                Assert.Equal((a.CleanAccuracy, a.L, a.K, a.X0, a.B, a.Threshold, a.DropWidth, a.GapAtLargestFraction, a.MemorizationAtLargestFraction),
+                    (b.CleanAccuracy, b.L, b.K, b.X0, b.B, b.Threshold, b.DropWidth, b.GapAtLargestFraction, b.MemorizationAtLargestFraction));
+                Assert.Equal(a.ResampleThresholds, b.ResampleThresholds);
+                Assert.Equal(a.MeanAccuracy.ToArray(), b.MeanAccuracy.ToArray());
+            }
+            Assert.Equal(one.Findings.ToArray(), many.Findings.ToArray());
+        }
+        Assert.Throws<ArgumentOutOfRangeException>("maxDegreeOfParallelism", () => DrawAnalysis.Analyze(config, records, 10, 0));
+    }
+
+    [Fact]
     public void Results_json_with_draws_is_the_same_bytes_across_thread_counts_and_shards()
     {
         // 5 fractions × 2 widths × 3 data draws × 2 seeds = 60 short runs.

@@ -156,6 +156,44 @@ public class ClusterBootstrapTests
         return n;
     }
 
+    // 300 resamples: four chunks of 64 shared among the threads, then a shorter one.
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(8)]
+    public void Several_threads_give_the_bits_of_one(int threads)
+    {
+        double[][] values = JaggedSample();
+        int[] seedCounts = values.Select(d => d.Length).ToArray();
+        int made = 0, caller = Environment.CurrentManagedThreadId;
+        ClusterStatistic Make()
+        {
+            Assert.Equal(caller, Environment.CurrentManagedThreadId); // made up front, on the calling thread
+            made++;
+            double[] pooled = new double[64];
+            return (resample, destination) =>
+            {
+                int n = Gather(values, resample, pooled);
+                destination[0] = PlainMean(pooled[..n]);
+                destination[1] = resample.Index; // which resample each replicate came from
+            };
+        }
+
+        BootstrapResult one = ClusterBootstrap.Run(seedCounts, 2, Make(), new RandomSource(5, StreamKey.Of("bootstrap")), 300);
+        made = 0;
+        BootstrapResult many = ClusterBootstrap.Run(seedCounts, 2, Make, new RandomSource(5, StreamKey.Of("bootstrap")), 300, 0.9, threads);
+        BootstrapResult oneAtNinety = ClusterBootstrap.Run(seedCounts, 2, Make(), new RandomSource(5, StreamKey.Of("bootstrap")), 300, 0.9);
+
+        Assert.Equal(threads, made - 1);
+        Assert.Equal(one.Replicates(0).ToArray().Select(BitConverter.DoubleToInt64Bits), many.Replicates(0).ToArray().Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(Enumerable.Range(0, 300).Select(b => (double)b), many.Replicates(1).ToArray());
+        Assert.Equal(oneAtNinety.Interval(0), many.Interval(0));
+        Assert.Equal(one.Interval(0).Estimate, many.Interval(0).Estimate);
+
+        Assert.Throws<ArgumentOutOfRangeException>("maxDegreeOfParallelism", () => ClusterBootstrap.Run(seedCounts, 1, Make, new RandomSource(1), 10, 0.95, 0));
+        Assert.Throws<ArgumentNullException>("createStatistic", () => ClusterBootstrap.Run(seedCounts, 1, (Func<ClusterStatistic>)null!, new RandomSource(1), 10, 0.95, 2));
+    }
+
     [Fact]
     public void Censored_values_give_rank_based_bounds_and_counts()
     {

@@ -87,13 +87,18 @@ public static class DrawAnalysis
     /// <param name="config">The sweep.</param>
     /// <param name="records">One record per run, in plan order.</param>
     /// <param name="resampleCount">Bootstrap resamples, at least 1 (default 2,000).</param>
+    /// <param name="maxDegreeOfParallelism">Threads that refit the curves of the resamples, at least 1 (default 1). The
+    /// result is the same bits on any number.</param>
     /// <exception cref="ArgumentException">The records are not the sweep's runs in plan order.</exception>
-    public static DrawSummary? Analyze(SweepConfig config, IReadOnlyList<RunRecord> records, int resampleCount = ClusterBootstrap.DefaultResampleCount)
+    public static DrawSummary? Analyze(SweepConfig config, IReadOnlyList<RunRecord> records, int resampleCount = ClusterBootstrap.DefaultResampleCount,
+                                       int maxDegreeOfParallelism = 1)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(records);
         if (resampleCount < 1)
             throw new ArgumentOutOfRangeException(nameof(resampleCount), resampleCount, "Must be at least 1.");
+        if (maxDegreeOfParallelism < 1)
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Must be at least 1.");
         RunRecords.RequirePlanOrder(config, records, nameof(records));
 
         int dataAxis = AxisIndex(config, DataSeedAxis);
@@ -109,7 +114,7 @@ public static class DrawAnalysis
         ulong seed = BootstrapSeed(config);
         double level = ClusterBootstrap.DefaultConfidenceLevel;
 
-        CurveIntervals[] curves = CurveBootstrap(layout, seed, resampleCount, level);
+        CurveIntervals[] curves = CurveBootstrap(layout, seed, resampleCount, level, maxDegreeOfParallelism);
 
         ImmutableArray<string> curveAxisPaths = [.. curveAxes.Select(a => config.Axes[a].Path)];
         string[] varying = [.. curveAxisPaths.Where(p => config.Axis(p)!.Values.Length >= 2)];
@@ -134,17 +139,54 @@ public static class DrawAnalysis
     private static int AxisIndex(SweepConfig config, string path) =>
         config.Axis(path) is SweepAxis axis ? config.Axes.IndexOf(axis) : -1;
 
-    private static CurveIntervals[] CurveBootstrap(Layout layout, ulong seed, int resampleCount, double level)
+    private static CurveIntervals[] CurveBootstrap(Layout layout, ulong seed, int resampleCount, double level, int threads)
     {
         int curveCount = layout.CurveCount, fractions = layout.FractionCount, seeds = layout.SeedCount;
         double[] x = layout.Fractions;
-        double[] y = new double[fractions];
-        var censoring = new int[curveCount, 4];
         var originalStatus = new ThresholdStatus[curveCount];
         int[] seedCounts = [.. Enumerable.Repeat(seeds, layout.DrawCount)];
         int slotsPerCurve = FixedSlots + fractions;
+        // One statistic per thread, each with its own mean curve and censoring counts (summed after: the same counts
+        // in any order). The original sample writes originalStatus, on one thread.
+        var counts = new List<int[,]>();
 
-        BootstrapResult result = ClusterBootstrap.Run(seedCounts, curveCount * slotsPerCurve, (resample, destination) =>
+        BootstrapResult result = ClusterBootstrap.Run(seedCounts, curveCount * slotsPerCurve, () =>
+        {
+            double[] y = new double[fractions];
+            var censoring = new int[curveCount, 4];
+            counts.Add(censoring);
+            return (resample, destination) => MeanCurves(resample, destination, y, censoring);
+        }, new RandomSource(seed, StreamKey.Of(CurveStream)), resampleCount, level, threads);
+        var censored = new int[curveCount, 4];
+        foreach (int[,] part in counts)
+        {
+            for (int c = 0; c < curveCount; c++)
+            {
+                for (int status = 0; status < 4; status++)
+                    censored[c, status] += part[c, status];
+            }
+        }
+
+        var curves = new CurveIntervals[curveCount];
+        for (int c = 0; c < curveCount; c++)
+        {
+            (double[] drawThresholds, double[] drawSteepness, ThresholdCensoring drawCensoring) = layout.DrawThresholds(c);
+            BootstrapResult median = ClusterBootstrap.Run([.. drawThresholds.Select(t => new[] { t })], Descriptive.Median,
+                new RandomSource(seed, StreamKey.Combine(StreamKey.Of(DrawThresholdStream), (ulong)c)), resampleCount, level);
+            BootstrapResult steepness = ClusterBootstrap.Run([.. drawSteepness.Select(k => new[] { k })], Descriptive.Median,
+                new RandomSource(seed, StreamKey.Combine(StreamKey.Of(DrawSteepnessStream), (ulong)c)), resampleCount, level);
+            ConfidenceInterval Slot(int slot) => result.Interval(c * slotsPerCurve + slot);
+            curves[c] = new CurveIntervals(layout.CurveCoordinates[c], layout.CurveLabels[c],
+                Slot(Clean), Slot(LSlot), Slot(KSlot), Slot(X0Slot), Slot(BSlot), Slot(ThresholdSlot), Slot(WidthSlot), Slot(GapSlot),
+                layout.MemorizationDefined[c] ? Slot(MemoSlot) : null,
+                new ThresholdCensoring(censored[c, 0], censored[c, 1], censored[c, 2], censored[c, 3]),
+                [.. drawThresholds], drawCensoring, median.Interval(), steepness.Interval(),
+                [.. Enumerable.Range(FixedSlots, fractions).Select(Slot)]);
+        }
+        return curves;
+
+        // A resample's mean curve per curve, its fit and threshold; y and censoring belong to the calling statistic.
+        void MeanCurves(ClusterResample resample, Span<double> destination, double[] y, int[,] censoring)
         {
             for (int c = 0; c < curveCount; c++)
             {
@@ -184,25 +226,7 @@ public static class DrawAnalysis
                 else
                     censoring[c, (int)status]++;
             }
-        }, new RandomSource(seed, StreamKey.Of(CurveStream)), resampleCount, level);
-
-        var curves = new CurveIntervals[curveCount];
-        for (int c = 0; c < curveCount; c++)
-        {
-            (double[] drawThresholds, double[] drawSteepness, ThresholdCensoring drawCensoring) = layout.DrawThresholds(c);
-            BootstrapResult median = ClusterBootstrap.Run([.. drawThresholds.Select(t => new[] { t })], Descriptive.Median,
-                new RandomSource(seed, StreamKey.Combine(StreamKey.Of(DrawThresholdStream), (ulong)c)), resampleCount, level);
-            BootstrapResult steepness = ClusterBootstrap.Run([.. drawSteepness.Select(k => new[] { k })], Descriptive.Median,
-                new RandomSource(seed, StreamKey.Combine(StreamKey.Of(DrawSteepnessStream), (ulong)c)), resampleCount, level);
-            ConfidenceInterval Slot(int slot) => result.Interval(c * slotsPerCurve + slot);
-            curves[c] = new CurveIntervals(layout.CurveCoordinates[c], layout.CurveLabels[c],
-                Slot(Clean), Slot(LSlot), Slot(KSlot), Slot(X0Slot), Slot(BSlot), Slot(ThresholdSlot), Slot(WidthSlot), Slot(GapSlot),
-                layout.MemorizationDefined[c] ? Slot(MemoSlot) : null,
-                new ThresholdCensoring(censoring[c, 0], censoring[c, 1], censoring[c, 2], censoring[c, 3]),
-                [.. drawThresholds], drawCensoring, median.Interval(), steepness.Interval(),
-                [.. Enumerable.Range(FixedSlots, fractions).Select(Slot)]);
         }
-        return curves;
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using LabelFlip.Core.Fitting;
+using LabelFlip.Core.Statistics;
 
 namespace LabelFlip.Core.Experiments;
 
@@ -34,11 +35,15 @@ public static class SweepAnalysis
     /// <summary>Analyses the complete records of <paramref name="config"/>.</summary>
     /// <param name="config">The sweep.</param>
     /// <param name="records">One record per run, in plan order (as <see cref="RunLog.Merge"/> returns them).</param>
+    /// <param name="maxDegreeOfParallelism">Threads for the bootstrap over data draws (<see cref="DrawAnalysis"/>), at
+    /// least 1 (default 1). The result is the same bits on any number.</param>
     /// <exception cref="ArgumentException">The records are not the sweep's runs in plan order.</exception>
-    public static SweepSummary Analyze(SweepConfig config, IReadOnlyList<RunRecord> records)
+    public static SweepSummary Analyze(SweepConfig config, IReadOnlyList<RunRecord> records, int maxDegreeOfParallelism = 1)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(records);
+        if (maxDegreeOfParallelism < 1)
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Must be at least 1.");
         RunRecords.RequirePlanOrder(config, records, nameof(records));
 
         int fractionAxis = config.Axes.IndexOf(config.Axis(FractionAxis)!);
@@ -89,7 +94,7 @@ public static class SweepAnalysis
         // Over several data draws, intervals and paired comparisons too (null otherwise).
         return new SweepSummary(curveAxisPaths, compared, curveList,
             Findings(curveList, curveAxisPaths, varying, fractionAxis >= 0, Unordered(config, compared)),
-            DrawAnalysis.Analyze(config, records))
+            DrawAnalysis.Analyze(config, records, ClusterBootstrap.DefaultResampleCount, maxDegreeOfParallelism))
         {
             Dynamics = DynamicsAnalysis.Analyze(config, records),
         };

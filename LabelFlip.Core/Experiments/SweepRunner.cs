@@ -47,7 +47,7 @@ public static class SweepRunner
         if (options?.Shard is not null)
             throw new ArgumentException("A shard does not hold every run; use Execute for a shard and Merge for the shards.", nameof(options));
         SweepExecution execution = Execute(config, options, progress, cancellationToken);
-        return new SweepResult(config, execution.Records, SweepAnalysis.Analyze(config, execution.Records), execution.Timings);
+        return new SweepResult(config, execution.Records, SweepAnalysis.Analyze(config, execution.Records, (options ?? new SweepRunOptions()).MaxDegreeOfParallelism), execution.Timings);
     }
 
     /// <summary>Runs the sweep's runs, or one shard's, without analysing them.</summary>

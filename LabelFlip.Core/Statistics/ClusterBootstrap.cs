@@ -65,65 +65,156 @@ public static class ClusterBootstrap
         ReadOnlySpan<int> seedCounts, int statisticCount, ClusterStatistic statistic, RandomSource random,
         int resampleCount = DefaultResampleCount, double confidenceLevel = DefaultConfidenceLevel)
     {
+        ArgumentNullException.ThrowIfNull(statistic);
+        return Run(seedCounts, statisticCount, () => statistic, random, resampleCount, confidenceLevel, maxDegreeOfParallelism: 1);
+    }
+
+    /// <summary>
+    /// <see cref="Run(ReadOnlySpan{int}, int, ClusterStatistic, RandomSource, int, double)"/> with the resamples
+    /// evaluated on up to <paramref name="maxDegreeOfParallelism"/> threads, each with a statistic of its own from
+    /// <paramref name="createStatistic"/>. The resamples are drawn in the same order from the same stream, so the
+    /// result is the same bits on any number of threads, as long as each statistic depends only on the resample it is
+    /// given (its buffers its own, nothing carried from one resample to the next).
+    /// </summary>
+    /// <param name="seedCounts">One entry per draw (at least one draw), each at least 1.</param>
+    /// <param name="statisticCount">The number of statistics each statistic writes, at least 1.</param>
+    /// <param name="createStatistic">Called on the calling thread, once per thread that evaluates resamples,
+    /// before any is evaluated; the first one made also evaluates the original sample.</param>
+    /// <param name="random">The stream the resamples come from; it is advanced.</param>
+    /// <param name="resampleCount">B, at least 1.</param>
+    /// <param name="confidenceLevel">c in (0, 1).</param>
+    /// <param name="maxDegreeOfParallelism">Threads, at least 1.</param>
+    /// <exception cref="InvalidOperationException">A statistic left a slot NaN.</exception>
+    public static BootstrapResult Run(
+        ReadOnlySpan<int> seedCounts, int statisticCount, Func<ClusterStatistic> createStatistic, RandomSource random,
+        int resampleCount, double confidenceLevel, int maxDegreeOfParallelism)
+    {
         int capacity = CheckSeedCounts(seedCounts);
         ThrowHelper.ThrowIfLess(statisticCount, 1);
-        ArgumentNullException.ThrowIfNull(statistic);
+        ArgumentNullException.ThrowIfNull(createStatistic);
         ArgumentNullException.ThrowIfNull(random);
         ThrowHelper.ThrowIfLess(resampleCount, 1);
+        ThrowHelper.ThrowIfLess(maxDegreeOfParallelism, 1);
         if (!(confidenceLevel > 0 && confidenceLevel < 1))
             ThrowHelper.ThrowOutOfRange(nameof(confidenceLevel), confidenceLevel, "Must be a number in (0, 1).");
 
         if ((long)statisticCount * resampleCount > Array.MaxLength)
             ThrowHelper.ThrowOutOfRange(nameof(resampleCount), resampleCount, $"Times statisticCount ({statisticCount}) must fit in an array.");
 
+        int workers = Math.Min(maxDegreeOfParallelism, resampleCount);
+        var statistics = new ClusterStatistic[workers];
+        for (int w = 0; w < workers; w++)
+            statistics[w] = createStatistic() ?? throw new InvalidOperationException("createStatistic returned null.");
+
         int drawCount = seedCounts.Length;
-        int[] drawIndices = new int[drawCount];
-        int[] seedIndices = new int[capacity];
-        int[] seedOffsets = new int[drawCount + 1];
-        double[] slots = new double[statisticCount];
+        // Resamples are drawn a chunk at a time, in the contract's order, then evaluated: one at a time on one thread,
+        // ChunkResamples at a time shared among several.
+        var chunk = new ResampleChunk(workers == 1 ? 1 : Math.Min(ChunkResamples, resampleCount), drawCount, capacity, statisticCount, resampleCount);
+        double[][] slots = new double[workers][];
+        for (int w = 0; w < workers; w++)
+            slots[w] = new double[statisticCount];
         double[] estimates = new double[statisticCount];
-        double[] replicates = new double[statisticCount * resampleCount];
 
         // The original sample: every draw once, every seed once, in order.
         int offset = 0;
         for (int d = 0; d < drawCount; d++)
         {
-            drawIndices[d] = d;
-            seedOffsets[d] = offset;
+            chunk.DrawIndices[d] = d;
+            chunk.SeedOffsets[d] = offset;
             for (int s = 0; s < seedCounts[d]; s++)
-                seedIndices[offset++] = s;
+                chunk.SeedIndices[offset++] = s;
         }
-        seedOffsets[drawCount] = offset;
-        Evaluate(statistic, new ClusterResample(-1, drawIndices, seedIndices.AsSpan(0, offset), seedOffsets), slots);
-        slots.CopyTo(estimates, 0);
+        chunk.SeedOffsets[drawCount] = offset;
+        Evaluate(statistics[0], new ClusterResample(-1, chunk.DrawIndices.AsSpan(0, drawCount), chunk.SeedIndices.AsSpan(0, offset),
+            chunk.SeedOffsets.AsSpan(0, drawCount + 1)), slots[0]);
+        slots[0].CopyTo(estimates, 0);
 
-        for (int b = 0; b < resampleCount; b++)
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers };
+        for (int first = 0; first < resampleCount; first += chunk.Size)
         {
-            offset = 0;
-            for (int k = 0; k < drawCount; k++)
+            int count = Math.Min(chunk.Size, resampleCount - first);
+            for (int i = 0; i < count; i++)
+                chunk.Draw(i, seedCounts, random);
+            if (workers == 1 || count == 1)
             {
-                int d = random.NextInt(drawCount);
-                int seeds = seedCounts[d];
-                drawIndices[k] = d;
-                seedOffsets[k] = offset;
-                for (int s = 0; s < seeds; s++)
-                    seedIndices[offset++] = random.NextInt(seeds);
+                for (int i = 0; i < count; i++)
+                    chunk.Evaluate(statistics[0], slots[0], first, i);
             }
-            seedOffsets[drawCount] = offset;
-            Evaluate(statistic, new ClusterResample(b, drawIndices, seedIndices.AsSpan(0, offset), seedOffsets), slots);
-            for (int j = 0; j < statisticCount; j++)
-                replicates[j * resampleCount + b] = slots[j];
+            else
+            {
+                chunk.EvaluateInParallel(statistics, slots, first, count, parallel);
+            }
         }
 
         var intervals = new ConfidenceInterval[statisticCount];
         double[] sorted = new double[resampleCount];
         for (int j = 0; j < statisticCount; j++)
         {
-            replicates.AsSpan(j * resampleCount, resampleCount).CopyTo(sorted);
+            chunk.Replicates.AsSpan(j * resampleCount, resampleCount).CopyTo(sorted);
             intervals[j] = PercentileInterval(estimates[j], sorted, confidenceLevel);
         }
-        return new BootstrapResult(intervals, replicates, resampleCount, confidenceLevel);
+        return new BootstrapResult(intervals, chunk.Replicates, resampleCount, confidenceLevel);
     }
+
+    // The indices of up to Size resamples, drawn together, and the replicates they fill (statistic j's of resample b
+    // at j·B + b). Resample i of the chunk has its draws at [i·D, (i + 1)·D), its seeds from i·capacity and its
+    // offsets (relative to its seeds) at [i·(D + 1), (i + 1)·(D + 1)).
+    private sealed class ResampleChunk(int size, int drawCount, int capacity, int statisticCount, int resampleCount)
+    {
+        public int Size { get; } = size;
+
+        public int[] DrawIndices { get; } = new int[size * drawCount];
+
+        public int[] SeedIndices { get; } = new int[checked(size * capacity)];
+
+        public int[] SeedOffsets { get; } = new int[size * (drawCount + 1)];
+
+        public double[] Replicates { get; } = new double[statisticCount * resampleCount];
+
+        private readonly int[] _seedTotals = new int[size];
+
+        // Resample i of the chunk from random, in the contract's order: per position a draw, then its seeds.
+        public void Draw(int i, ReadOnlySpan<int> seedCounts, RandomSource random)
+        {
+            Span<int> draws = DrawIndices.AsSpan(i * drawCount, drawCount), seeds = SeedIndices.AsSpan(i * capacity, capacity);
+            Span<int> offsets = SeedOffsets.AsSpan(i * (drawCount + 1), drawCount + 1);
+            int offset = 0;
+            for (int k = 0; k < drawCount; k++)
+            {
+                int d = random.NextInt(drawCount);
+                int seedCount = seedCounts[d];
+                draws[k] = d;
+                offsets[k] = offset;
+                for (int s = 0; s < seedCount; s++)
+                    seeds[offset++] = random.NextInt(seedCount);
+            }
+            offsets[drawCount] = offset;
+            _seedTotals[i] = offset;
+        }
+
+        // Resample first + i, held at i, into its replicates.
+        public void Evaluate(ClusterStatistic statistic, double[] slots, int first, int i)
+        {
+            int b = first + i;
+            ClusterBootstrap.Evaluate(statistic, new ClusterResample(b, DrawIndices.AsSpan(i * drawCount, drawCount),
+                SeedIndices.AsSpan(i * capacity, _seedTotals[i]), SeedOffsets.AsSpan(i * (drawCount + 1), drawCount + 1)), slots);
+            for (int j = 0; j < statisticCount; j++)
+                Replicates[j * resampleCount + b] = slots[j];
+        }
+
+        // Thread w takes resamples w, w + workers, …: each writes only its own replicates.
+        public void EvaluateInParallel(ClusterStatistic[] statistics, double[][] slots, int first, int count, ParallelOptions parallel) =>
+            Parallel.For(0, statistics.Length, parallel, w =>
+            {
+                for (int i = w; i < count; i += statistics.Length)
+                    Evaluate(statistics[w], slots[w], first, i);
+            });
+    }
+
+    // Resamples drawn at a time when several threads evaluate them: enough to keep the threads busy between draws
+    // (a resample's statistic is typically a sigmoid fit per curve, tens of microseconds), few enough that their
+    // indices stay small beside the replicates.
+    private const int ChunkResamples = 64;
 
     /// <summary>
     /// Runs the bootstrap for one statistic of the pooled values: <paramref name="values"/>[d][s] is the value

@@ -5,8 +5,9 @@ namespace LabelFlip.Core.Statistics;
 /// resampled draws and reports its threshold and slope), writing them into <paramref name="destination"/>.
 /// </summary>
 /// <remarks>
-/// Called once for the original sample and once per resample, in order, on the calling thread. To stay free of
-/// allocation, gather the resample's data into buffers allocated once, outside the call. Every slot of
+/// Called once for the original sample and once per resample, in order, on the calling thread; with several
+/// threads (<c>maxDegreeOfParallelism</c>), each thread's own statistic takes a share of the resamples. To stay free
+/// of allocation, gather the resample's data into buffers allocated once, outside the call. Every slot of
 /// <paramref name="destination"/> must be written with a number or ±∞; +∞ (or −∞) marks a censored value such as
 /// "threshold not reached". NaN is refused: it has no place in an ordering.
 /// </remarks>

@@ -118,7 +118,7 @@ internal static class SweepCommand
                         $"When every shard is done: {names.Merge} SHARD_DIRS... --out DIR");
                     return 0;
                 }
-                SweepResult result = WithResamples(SweepRunner.Run(command.Config, options, progress, cancel.Token), command.Resamples);
+                SweepResult result = WithResamples(SweepRunner.Run(command.Config, options, progress, cancel.Token), command.Resamples, command.Threads);
                 progress?.Finish();
 
                 // The same design over fresh data draws, in a folder (and run log) of its own inside --out. Its runs
@@ -138,7 +138,7 @@ internal static class SweepCommand
                     runLog = Path.Combine(folderPath, RunLog.FileName);
                     robustClock.Start();
                     robustness = (design, Task.Run(() => WithResamples(
-                        SweepRunner.Run(design, options with { OutputDirectory = folderPath }, robustProgress, stopRobust.Token), command.Resamples)));
+                        SweepRunner.Run(design, options with { OutputDirectory = folderPath }, robustProgress, stopRobust.Token), command.Resamples, command.Threads)));
                 }
                 try
                 {
@@ -218,10 +218,10 @@ internal static class SweepCommand
     }
 
     // The runner analyses over data draws with the default resamples; another count redoes that part only.
-    private static SweepResult WithResamples(SweepResult result, int resamples) =>
+    private static SweepResult WithResamples(SweepResult result, int resamples, int threads) =>
         result.Summary.Draws is null || resamples == result.Summary.Draws.ResampleCount
             ? result
-            : result with { Summary = result.Summary with { Draws = DrawAnalysis.Analyze(result.Config, result.Runs, resamples) } };
+            : result with { Summary = result.Summary with { Draws = DrawAnalysis.Analyze(result.Config, result.Runs, resamples, threads) } };
 
     internal static int Fail(ProgramNames names, int code, string message)
     {
