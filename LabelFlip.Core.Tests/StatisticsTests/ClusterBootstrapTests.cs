@@ -253,6 +253,10 @@ public class ClusterBootstrapTests
         error = Assert.Throws<InvalidOperationException>(() => ClusterBootstrap.Run([[1.0], [2.0]],
             _ => double.NaN, new RandomSource(1), 10));
         Assert.Contains("original sample", error.Message);
+        // On several threads too, as itself.
+        error = Assert.Throws<InvalidOperationException>(() => ClusterBootstrap.Run([2, 2], 1,
+            () => (resample, destination) => destination[0] = resample.Index == 70 ? double.NaN : 1, new RandomSource(1), 100, 0.95, 2));
+        Assert.Contains("resample 70", error.Message);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using LabelFlip.Core.Internal;
 using LabelFlip.Core.Random;
 
@@ -109,7 +110,8 @@ public static class ClusterBootstrap
         int drawCount = seedCounts.Length;
         // Resamples are drawn a chunk at a time, in the contract's order, then evaluated: one at a time on one thread,
         // ChunkResamples at a time shared among several.
-        var chunk = new ResampleChunk(workers == 1 ? 1 : Math.Min(ChunkResamples, resampleCount), drawCount, capacity, statisticCount, resampleCount);
+        int chunkSize = workers == 1 ? 1 : Math.Clamp(ChunkSeedIndices / capacity, 1, Math.Min(ChunkResamples, resampleCount));
+        var chunk = new ResampleChunk(chunkSize, drawCount, capacity, statisticCount, resampleCount);
         double[][] slots = new double[workers][];
         for (int w = 0; w < workers; w++)
             slots[w] = new double[statisticCount];
@@ -202,19 +204,32 @@ public static class ClusterBootstrap
                 Replicates[j * resampleCount + b] = slots[j];
         }
 
-        // Thread w takes resamples w, w + workers, …: each writes only its own replicates.
-        public void EvaluateInParallel(ClusterStatistic[] statistics, double[][] slots, int first, int count, ParallelOptions parallel) =>
-            Parallel.For(0, statistics.Length, parallel, w =>
+        // Thread w takes resamples w, w + workers, …: each writes only its own replicates. A statistic's exception
+        // comes out as itself, as on one thread.
+        public void EvaluateInParallel(ClusterStatistic[] statistics, double[][] slots, int first, int count, ParallelOptions parallel)
+        {
+            try
             {
-                for (int i = w; i < count; i += statistics.Length)
-                    Evaluate(statistics[w], slots[w], first, i);
-            });
+                Parallel.For(0, statistics.Length, parallel, w =>
+                {
+                    for (int i = w; i < count; i += statistics.Length)
+                        Evaluate(statistics[w], slots[w], first, i);
+                });
+            }
+            catch (AggregateException e)
+            {
+                ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions[0]);
+            }
+        }
     }
 
     // Resamples drawn at a time when several threads evaluate them: enough to keep the threads busy between draws
     // (a resample's statistic is typically a sigmoid fit per curve, tens of microseconds), few enough that their
     // indices stay small beside the replicates.
     private const int ChunkResamples = 64;
+
+    // The most seed indices a chunk holds (16 MB): a chunk of many draws takes fewer resamples.
+    private const int ChunkSeedIndices = 1 << 22;
 
     /// <summary>
     /// Runs the bootstrap for one statistic of the pooled values: <paramref name="values"/>[d][s] is the value
