@@ -26,14 +26,20 @@ internal static class MainJob
     private static Process StartProgram(string program, string workingDirectory, IEnumerable<string> args)
     {
         Assert.True(File.Exists(program), $"The program is not built at {program}.");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        return StartExecutable(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", workingDirectory, [program, .. args]);
+    }
+
+    /// <summary>Starts an executable (a published form of the program) with redirected standard streams and an empty
+    /// standard input.</summary>
+    public static Process StartExecutable(string executable, string workingDirectory, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(executable)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        start.ArgumentList.Add(program);
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
         Process process = Process.Start(start)!;

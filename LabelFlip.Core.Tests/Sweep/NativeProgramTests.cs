@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.Intrinsics.X86;
 
 namespace LabelFlip.Core.Tests.Sweep;
@@ -49,6 +50,38 @@ public class NativeProgramTests(NativeProgramTests.NativeMainJobs published) : I
         Assert.False(File.Exists(Path.Combine(folder, "labelflip-sweep.dll")));
         Assert.False(File.Exists(Path.Combine(folder, "labelflip-sweep.runtimeconfig.json")));
         Assert.Empty(Directory.GetFiles(folder, "*.so"));
+    }
+
+    // The native program keeps the console contract: bad input is one line and exit code 2; a signal stops it with the
+    // signal's exit code, the finished runs kept, and the same command resumes them.
+    [NativeToolchainFact]
+    public void The_native_program_refuses_bad_input_in_one_line_and_resumes_after_a_signal()
+    {
+        using var folder = new TempFolder();
+        string program = PublishedPrograms.Program(published.Folder("native"));
+        (int code, _, string error) = Run(program, folder.Path, "--threads", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("--threads", MainJob.OneLine(error));
+
+        string[] sweep = ["--widths", "64", "--fractions", "0,0.1,0.2,0.3", "--seeds", "1,2", "--epochs", "12000"];
+        using (Process process = MainJob.StartExecutable(program, folder.Path, [.. sweep, "--threads", "1"]))
+        {
+            MainJob.WaitForLines(process, Path.Combine(folder.Path, "results", "runs.jsonl"), lines: 2);
+            MainJob.Signal(process, MainJob.SigInt);
+            (code, _, error) = MainJob.WaitForExit(process, TimeSpan.FromSeconds(30));
+            Assert.Equal(130, code);
+            Assert.Contains("Run the same command again to resume", MainJob.OneLine(error));
+        }
+        int kept = File.ReadAllLines(Path.Combine(folder.Path, "results", "runs.jsonl")).Length - 1;
+        (code, string output, error) = Run(program, folder.Path, [.. sweep, "--quiet"]);
+        Assert.True(code == 0, error);
+        Assert.Contains($"{8 - kept} trained, {kept} resumed", output);
+    }
+
+    private static (int ExitCode, string Output, string Error) Run(string program, string workingDirectory, params string[] args)
+    {
+        using Process process = MainJob.StartExecutable(program, workingDirectory, args);
+        return MainJob.WaitForExit(process, TimeSpan.FromMinutes(3));
     }
 
     [NativeToolchainFact]
