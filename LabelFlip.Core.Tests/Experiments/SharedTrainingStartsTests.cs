@@ -78,6 +78,8 @@ public class SharedTrainingStartsTests
         IEpochOrder kept = starts.Study(1, 50, 3);
         IEpochOrder alone = starts.Study(2, 50, 3);   // over the budget
         Assert.Equal(1, starts.KeptCount);
+        Assert.IsType<RecordedEpochOrders.Replaying>(kept);
+        Assert.IsType<TorchRandomSampler>(alone);     // drawn epoch by epoch, not recorded for one run
         var sampler1 = new TorchRandomSampler(50, 1);
         var sampler2 = new TorchRandomSampler(50, 2);
         for (int epoch = 0; epoch < 3; epoch++)
@@ -93,6 +95,7 @@ public class SharedTrainingStartsTests
         // Our streams past the budget: the network and orders the trainer itself would draw.
         (Mlp initial, IEpochOrder orders) = starts.Ours(3, 4, [6], 2, 50, 3, () => new RandomSource(3, StreamKey.Of("training")));
         Assert.Equal(1, starts.KeptCount);
+        Assert.IsType<ShuffledEpochOrder>(orders);
         var stream = new RandomSource(3, StreamKey.Of("training"));
         Assert.Equal(Mlp.CreateInitialized(4, [6], 2, stream).Parameters.ToArray(), initial.Parameters.ToArray());
         var shuffled = new ShuffledEpochOrder(stream);

@@ -11,8 +11,8 @@ namespace LabelFlip.Core.Experiments;
 /// start from the same network and visit the rows in the same orders. Each is drawn once, on first use, and every
 /// run replays it: the same draws from the same streams, so the same bits as drawing them per run.
 /// </summary>
-/// <remarks>Memory is bounded: past <see cref="BudgetBytes"/> of recorded orders, a start is drawn for its run alone
-/// and not kept (the study's 9 starts take 2.5 MB; a sweep of many seeds on 60,000 rows would not fit).</remarks>
+/// <remarks>Memory is bounded: past <see cref="BudgetBytes"/> of recorded orders, a run draws its own start, epoch by
+/// epoch, and nothing is kept (the study's 9 starts take 2.5 MB; a sweep of many seeds on 60,000 rows would not fit).</remarks>
 internal sealed class SharedTrainingStarts
 {
     /// <summary>The most bytes of recorded orders kept for one data part.</summary>
@@ -32,27 +32,34 @@ internal sealed class SharedTrainingStarts
     /// (<see cref="Mlp.CreateInitialized(int, IReadOnlyList{int}, int, RandomSource)"/>), then one shuffle of
     /// <paramref name="rowCount"/> rows per epoch from the same stream (<see cref="ShuffledEpochOrder"/>), as
     /// <see cref="MlpTrainer"/> draws them. <paramref name="random"/> must be fresh, seeded by <paramref name="seed"/>
-    /// and the training stream's key; it is used only when the start is not kept yet.</summary>
+    /// and the training stream's key; it is used only when the start is not kept yet, or cannot be.</summary>
     public (Mlp Initial, IEpochOrder Order) Ours(ulong seed, int featureCount, IReadOnlyList<int> hiddenWidths, int classCount,
                                                  int rowCount, int epochs, Func<RandomSource> random)
     {
         string key = $"ours {seed} {featureCount} {string.Join('x', hiddenWidths)} {classCount} {rowCount} {epochs}";
-        (Mlp? initial, RecordedEpochOrders orders) = Get(key, rowCount, epochs, () =>
-        {
-            RandomSource stream = random();
-            Mlp network = Mlp.CreateInitialized(featureCount, hiddenWidths, classCount, stream);
-            return (network, RecordedEpochOrders.Record(new ShuffledEpochOrder(stream), rowCount, epochs));
-        });
-        return (initial!, orders.Replay());
+        if (Kept(key, rowCount, epochs, () =>
+            {
+                RandomSource stream = random();
+                Mlp network = Mlp.CreateInitialized(featureCount, hiddenWidths, classCount, stream);
+                return (network, RecordedEpochOrders.Record(new ShuffledEpochOrder(stream), rowCount, epochs));
+            }) is { } kept)
+            return (kept.Initial!, kept.Orders.Replay());
+        // Past the budget: the run draws its own, epoch by epoch, as the trainer would.
+        RandomSource own = random();
+        return (Mlp.CreateInitialized(featureCount, hiddenWidths, classCount, own), new ShuffledEpochOrder(own));
     }
 
     /// <summary>The study's streams: the epoch orders of PyTorch's sampler seeded by <paramref name="seed"/>
     /// (<see cref="TorchRandomSampler"/>).</summary>
     public IEpochOrder Study(ulong seed, int rowCount, int epochs) =>
-        Get($"study {seed} {rowCount} {epochs}", rowCount, epochs,
-            () => (null, RecordedEpochOrders.Record(new TorchRandomSampler(rowCount, seed), rowCount, epochs))).Orders.Replay();
+        Kept($"study {seed} {rowCount} {epochs}", rowCount, epochs,
+            () => (null, RecordedEpochOrders.Record(new TorchRandomSampler(rowCount, seed), rowCount, epochs))) is { } kept
+            ? kept.Orders.Replay()
+            : new TorchRandomSampler(rowCount, seed);
 
-    private (Mlp? Initial, RecordedEpochOrders Orders) Get(string key, int rowCount, int epochs, Func<(Mlp?, RecordedEpochOrders)> draw)
+    // The start kept under key, drawn now if it is new and fits the budget; null if it does not fit, so that a run
+    // past the budget draws its orders epoch by epoch rather than recording all of them for itself.
+    private (Mlp? Initial, RecordedEpochOrders Orders)? Kept(string key, int rowCount, int epochs, Func<(Mlp?, RecordedEpochOrders)> draw)
     {
         if (_starts.TryGetValue(key, out var kept))
             return kept.Value;
@@ -60,7 +67,7 @@ internal sealed class SharedTrainingStarts
         if (Interlocked.Add(ref _bytes, bytes) > _budgetBytes)
         {
             Interlocked.Add(ref _bytes, -bytes);
-            return draw();
+            return null;
         }
         var start = new Lazy<(Mlp?, RecordedEpochOrders)>(draw, LazyThreadSafetyMode.ExecutionAndPublication);
         Lazy<(Mlp?, RecordedEpochOrders)> winner = _starts.GetOrAdd(key, start);
