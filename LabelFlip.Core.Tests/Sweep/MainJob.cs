@@ -29,9 +29,11 @@ internal static class MainJob
         return StartExecutable(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", workingDirectory, [program, .. args]);
     }
 
-    /// <summary>Starts an executable (a published form of the program) with redirected standard streams and an empty
-    /// standard input.</summary>
-    public static Process StartExecutable(string executable, string workingDirectory, IEnumerable<string> args)
+    /// <summary>Starts an executable (a published form of the program, or the dotnet host) with redirected standard
+    /// streams and an empty standard input; <paramref name="environment"/> sets variables, or removes those whose value
+    /// is null.</summary>
+    public static Process StartExecutable(string executable, string workingDirectory, IEnumerable<string> args,
+                                          IEnumerable<(string Name, string? Value)>? environment = null)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -42,6 +44,13 @@ internal static class MainJob
         };
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
+        foreach ((string name, string? value) in environment ?? [])
+        {
+            if (value is null)
+                start.Environment.Remove(name);
+            else
+                start.Environment[name] = value;
+        }
         Process process = Process.Start(start)!;
         process.StandardInput.Close();
         return process;

@@ -59,23 +59,8 @@ internal static class PublishedPrograms
                                                                    params (string Name, string Value)[] environment)
     {
         string output = Path.Combine(root, name);
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        foreach (string arg in s_design)
-            start.ArgumentList.Add(arg);
-        start.ArgumentList.Add("--out");
-        start.ArgumentList.Add(output);
-        foreach (string knob in s_knobs)
-            start.Environment.Remove(knob);
-        foreach ((string knob, string value) in environment)
-            start.Environment[knob] = value;
-        using Process process = Process.Start(start)!;
-        process.StandardInput.Close();
+        using Process process = MainJob.StartExecutable(program, root, [.. s_design, "--out", output],
+            [.. s_knobs.Select(knob => (knob, (string?)null)), .. environment.Select(e => (e.Name, (string?)e.Value))]);
         (int code, _, string error) = MainJob.WaitForExit(process, TimeSpan.FromMinutes(3));
         Assert.True(code == 0, $"the published program ({name}) failed ({code}): {error}");
         return ReadOutput(output);
@@ -89,19 +74,9 @@ internal static class PublishedPrograms
 
     private static (int ExitCode, string Output) RunDotnet(string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        foreach (string arg in args)
-            start.ArgumentList.Add(arg);
         // The test host's own MSBuild settings must not leak into a build of another project.
-        foreach (string name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH" })
-            start.Environment.Remove(name);
-        using Process process = Process.Start(start)!;
-        process.StandardInput.Close();
+        using Process process = MainJob.StartExecutable(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            Environment.CurrentDirectory, args, [("MSBuildExtensionsPath", null), ("MSBuildSDKsPath", null), ("MSBUILD_EXE_PATH", null)]);
         (int code, string output, string error) = MainJob.WaitForExit(process, TimeSpan.FromMinutes(5));
         return (code, output + error);
     }
