@@ -180,6 +180,22 @@ public class MlpTrainerTests
         Assert.Equal(reference.EpochLosses, result.EpochLosses.ToArray());
     }
 
+    // Widths whose rows take an extra block of padding (MlpKernels.PadWidth): in the first layer, in a second one,
+    // and above a padded layer, the padding must stay invisible.
+    [Theory]
+    [InlineData(new[] { 1_024 })]
+    [InlineData(new[] { 20, 2_048 })]
+    [InlineData(new[] { 1_024, 24 })]
+    public void A_run_whose_rows_take_an_extra_block_of_padding_equals_the_reference(int[] widths)
+    {
+        Dataset train = NnTestData.StudyTrain();
+        var options = new TrainingOptions { Epochs = 2 };
+        TrainingResult result = new MlpTrainer().Train(train, widths, options, new RandomSource(8, StreamKey.Of("training")));
+        ReferenceRun reference = MlpReference.Train(train, widths, options, new RandomSource(8, StreamKey.Of("training")));
+        Assert.Equal(reference.Hash(), NnTestData.Hash(result.Model));
+        Assert.Equal(reference.EpochLosses, result.EpochLosses.ToArray());
+    }
+
     // Pins the arithmetic: any change of summation order, fusion, exp, shuffle or draw order changes these bits.
     // The value was produced by this implementation and equals MlpReference's (checked by the tests above).
     [Fact]

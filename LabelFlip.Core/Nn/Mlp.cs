@@ -19,8 +19,9 @@ namespace LabelFlip.Core.Nn;
 /// the output layer) has <see cref="GetWeights"/>(l), out × in row-major like PyTorch's <c>weight</c>: entry
 /// [o·in + i] weighs input i into output o; and <see cref="GetBiases"/>(l), its out biases. For one hidden layer,
 /// layer 0 is <c>fc1</c> (h × d) and layer 1 is <c>fc2</c> (k × h).</para>
-/// <para><b>Internal layout.</b> Every hidden width is padded with zeros to a multiple of 16 (its padded width),
-/// so the kernels run one SIMD lane per hidden unit. Hidden layer l is stored transposed (input-major): one row of
+/// <para><b>Internal layout.</b> Every hidden width is padded with zeros to a multiple of 16 (its padded width; one
+/// block of 16 more where rows would lie a multiple of 4 KB apart, see MlpKernels.PadWidth), so the kernels run one
+/// SIMD lane per hidden unit. Hidden layer l is stored transposed (input-major): one row of
 /// its padded width per input (in = d for the first layer, else the previous layer's real width hˡ⁻¹), then one
 /// such row of biases. The output layer follows as k rows of the last padded width (output-major, as PyTorch),
 /// then the k output biases. Padding entries are zero and stay zero in training. For one hidden layer this is the

@@ -286,8 +286,16 @@ public class MlpKernelsTests
     [Fact]
     public void Widths_pad_to_whole_lane_blocks()
     {
-        int[] widths = [0, 1, 16, 17, 100, 127, 128];
-        Assert.Equal([0, 16, 16, 32, 112, 128, 128], widths.Select(MlpKernels.PadWidth));
+        int[] widths = [0, 1, 16, 17, 100, 127, 128, 512, 1_000, 1_536, 2_064];
+        Assert.Equal([0, 16, 16, 32, 112, 128, 128, 512, 1_008, 1_536, 2_064], widths.Select(MlpKernels.PadWidth));
+    }
+
+    // Rows a multiple of 4 KB apart meet in one L1 set; such widths take one lane block more.
+    [Fact]
+    public void Widths_whose_rows_would_lie_a_multiple_of_4_KB_apart_take_one_block_more()
+    {
+        int[] widths = [1_009, 1_024, 2_048, 3_072, 4_096];
+        Assert.Equal([1_040, 1_040, 2_064, 3_088, 4_112], widths.Select(MlpKernels.PadWidth));
     }
 
     private enum Kernel { RowsTimesMatrix, TransposeTimes }

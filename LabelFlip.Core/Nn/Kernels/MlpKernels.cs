@@ -22,10 +22,10 @@ namespace LabelFlip.Core.Nn.Kernels;
 /// trees of the logits, the softmax and latency rather than on the multiply-add pipes. For that, fused arithmetic
 /// would change every result ever pinned and need a correctly rounded software FMA on the SSE and scalar paths.</item>
 /// <item>Vectors run along the hidden axis: one lane per hidden unit j. Every hidden width is padded with zeros to a
-/// multiple of <see cref="LaneBlock"/> = 16 (zero weights, zero biases, so padded units are exactly 0 forever),
-/// so every width 16/8/4/1 divides it and no kernel over the hidden axis has a tail. A lane computes exactly what
-/// the plain loop computes for its j: the same operands in the same order, independent of how many neighbours
-/// run beside it.</item>
+/// multiple of <see cref="LaneBlock"/> = 16 by <see cref="PadWidth"/> (zero weights, zero biases, so padded units are
+/// exactly 0 forever), so every width 16/8/4/1 divides it and no kernel over the hidden axis has a tail. A lane
+/// computes exactly what the plain loop computes for its j: the same operands in the same order, independent of how
+/// many neighbours run beside it.</item>
 /// <item>Sums across rows, inputs or classes run inside a lane in index order, starting from +0; a layer's bias is
 /// added after its sum over inputs. Between hidden layers the forward sum over the layer's inputs runs in the lanes
 /// of its outputs (weights stored input-major), and the backward sum over its outputs runs in the lanes of its
@@ -56,6 +56,9 @@ internal static class MlpKernels
     // The most of m that one panel of RowsTimesMatrix reads (see RowPanelWidth).
     private const int RowPanelBytes = 64 * 1024;
 
+    // Floats in 4 KB, the span of addresses over which an L1 set repeats (64 sets of 64-byte lines).
+    private const int SetAliasingFloats = 4096 / sizeof(float);
+
     // The shortest sum over inputs for which RowsTimesMatrix takes eight rows at a time.
     private const int EightRowMinimumInner = 4;
 
@@ -70,8 +73,23 @@ internal static class MlpKernels
         }
     }
 
-    /// <summary>Rounds a hidden width up to a whole number of lane blocks.</summary>
-    public static int PadWidth(int width) => (width + LaneBlock - 1) / LaneBlock * LaneBlock;
+    /// <summary>
+    /// Rounds a hidden width up to a whole number of lane blocks, and adds one more block where its rows would lie a
+    /// multiple of 4 KB apart (a multiple of 1,024 floats).
+    /// </summary>
+    /// <remarks>The padded width is the stride of every row of weights, activations and gradients over that layer.
+    /// An L1 cache set spans 4 KB of addresses, so rows a multiple of 4 KB apart all meet in one set: a kernel that
+    /// runs down a column of them (a layer's forward pass down its weights' rows, a weight gradient down the rows of
+    /// δ) evicts its own lines and reads them from L2 or further. The first layer's forward pass on 784 inputs, kernel
+    /// by kernel, 2026-12-01: 146–148 GFLOP/s at width 1,024 and 135–143 at 2,048 with such rows, 184–188 and
+    /// 156–169 with one block more; 1,536 and 1,984 run at 164–174 as they are. The extra lanes are padding like any
+    /// other (zero, and zero forever), and they add +0 to partial sums that are never −0, so no result changes a bit.
+    /// </remarks>
+    public static int PadWidth(int width)
+    {
+        int padded = (width + LaneBlock - 1) / LaneBlock * LaneBlock;
+        return padded % SetAliasingFloats == 0 && padded > 0 ? padded + LaneBlock : padded;
+    }
 
     /// <summary>
     /// output[r, j] = select(Σ_q a[r, q] · m[q, j] + bias[j]) for r &lt; rows, j &lt; width: the sum over q &lt; inner
@@ -298,8 +316,8 @@ internal static class MlpKernels
     /// eight), then four, then two, then one over four lane blocks. Each pass down the rows is a chain of additions as
     /// long as the rows, so the last few columns take theirs together (the study's 10 inputs as 8 + 2: that gradient
     /// 15–20 % faster at widths 32 to 128; its 5 classes as 4 + 1, the last over four blocks: 4–6 % at 64 and 128;
-    /// kernel by kernel, 2026-12-01). At width 2,048 the rows of v lie 8 KB apart and meet in one L1 set, so its loads
-    /// come from L2; with four columns at a time they were the limit: the first layer's weight gradient on 784 inputs
+    /// kernel by kernel, 2026-12-01). At width 2,048 the rows of v lay 8 KB apart then (before <see cref="PadWidth"/>'s
+    /// extra block) and met in one L1 set, so its loads came from L2; with four columns at a time they were the limit: the first layer's weight gradient on 784 inputs
     /// ran at 85 GFLOP/s at width 2,048 and 193 at 128, and runs at 162 and 211 with eight (kernel by kernel,
     /// 2026-12-01). Every output sums its own products in row order, so the tiles change no bit.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
@@ -432,8 +450,8 @@ internal static class MlpKernels
         nuint w = (nuint)width, nr = (nuint)rows, step = (nuint)TL.Count;
         nuint j = 0;
         // Eight lane blocks side by side, each its own sum in row order (so the same bits): one addition chain at a time
-        // waited on its latency, and on a wide layer (rows 8 KB apart at width 2,048) every row's block came from L2
-        // because the rows fall in one L1 set; eight blocks use whole cache lines of each row they fetch.
+        // waited on its latency, and on a wide layer every row's block came from L2 (rows 8 KB apart at width 2,048,
+        // before PadWidth's extra block, fell in one L1 set); eight blocks use whole cache lines of each row they fetch.
         for (; j + 8 * step <= w; j += 8 * step)
         {
             TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero, s4 = TL.Zero, s5 = TL.Zero, s6 = TL.Zero, s7 = TL.Zero;
