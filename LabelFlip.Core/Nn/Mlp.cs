@@ -503,9 +503,10 @@ public sealed class Mlp
     /// <summary>
     /// The forward pass for <paramref name="rows"/> input rows (d features each, contiguous): each hidden layer's
     /// relu(W·a + b) into its block of <paramref name="activations"/> (layer l at rows × the padded widths of the
-    /// layers before it, rows × its padded width long), then the logits.
+    /// layers before it, rows × its padded width long), then the logits: row-major, or with
+    /// <paramref name="logitsInBlocks"/> in CrossEntropyInLanes's blocks (see MlpKernels.Logits).
     /// </summary>
-    internal void Forward<TL, TV>(ReadOnlySpan<float> inputs, int rows, Span<float> activations, Span<float> logits)
+    internal void Forward<TL, TV>(ReadOnlySpan<float> inputs, int rows, Span<float> activations, Span<float> logits, bool logitsInBlocks = false)
         where TL : struct, ILanes<TV>
         where TV : struct
     {
@@ -525,7 +526,7 @@ public sealed class Mlp
         }
         int last = _widths.Length;
         MlpKernels.Logits<TL, TV>(a, rows, stride, p.Slice(_weightOffsets[last], ClassCount * stride),
-            p.Slice(_biasOffsets[last], ClassCount), ClassCount, logits);
+            p.Slice(_biasOffsets[last], ClassCount), ClassCount, logits, logitsInBlocks);
     }
 
     private readonly ref struct LogitsOperation(Mlp model, ReadOnlySpan<float> features, Span<float> destination, Span<float> scratch) : ILaneOperation

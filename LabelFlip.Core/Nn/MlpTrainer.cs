@@ -44,7 +44,7 @@ public sealed class MlpTrainer
     private float[] _activations = [];   // B × every padded width: each hidden layer's relu activations
     private float[] _deltas = [];        // the same shape: each hidden layer's pre-activation gradient δ
     private float[] _transposed = [];    // one hidden-to-hidden weight block, output-major, for the backward pass
-    private float[] _logits = [];        // B × k
+    private float[] _logits = [];        // B × k, or in CrossEntropyInLanes's blocks (B rounded up to whole blocks)
     private float[] _logitGradient = []; // B × k
     private double[] _shifted = [];      // SoftmaxScratchLength: z − max z per row
     private double[] _exponentials = []; // SoftmaxScratchLength: exp(z − max z), then each row's loss and denominator
@@ -309,10 +309,21 @@ public sealed class MlpTrainer
         }
 
         Span<float> activations = _activations.AsSpan(0, model.ActivationLength(b));
-        Span<float> logits = _logits.AsSpan(0, b * k);
-        model.Forward<TL, TV>(inputs, b, activations, logits);
-
-        double lossSum = SoftmaxLoss(loss, logits, _batchLabels.AsSpan(0, b), k, _logitGradient.AsSpan(0, b * k), _shifted, _exponentials, _rowGradients);
+        double lossSum;
+        if (typeof(TLoss) == typeof(CrossEntropyLoss) && CrossEntropyInLanes.IsSupported)
+        {
+            // The logits go straight into the blocks the cross-entropy in lanes reads (the same values).
+            Span<float> logitBlocks = _logits.AsSpan(0, CrossEntropyInLanes.BlocksLength(b, k));
+            model.Forward<TL, TV>(inputs, b, activations, logitBlocks, logitsInBlocks: true);
+            lossSum = CrossEntropyInLanes.LossFromBlocks(logitBlocks, _batchLabels.AsSpan(0, b), k, _logitGradient.AsSpan(0, b * k),
+                _shifted, _exponentials, MemoryMarshal.Cast<double, float>(_rowGradients.AsSpan()));
+        }
+        else
+        {
+            Span<float> logits = _logits.AsSpan(0, b * k);
+            model.Forward<TL, TV>(inputs, b, activations, logits);
+            lossSum = SoftmaxLoss(loss, logits, _batchLabels.AsSpan(0, b), k, _logitGradient.AsSpan(0, b * k), _shifted, _exponentials, _rowGradients);
+        }
 
         ReadOnlySpan<float> g = _logitGradient.AsSpan(0, b * k);
         ReadOnlySpan<float> p = model.Parameters;
@@ -466,7 +477,7 @@ public sealed class MlpTrainer
         Grow(ref _activations, activations);
         Grow(ref _deltas, activations);
         Grow(ref _transposed, transposed);
-        Grow(ref _logits, batchSize * k);
+        Grow(ref _logits, CrossEntropyInLanes.BlocksLength(batchSize, k));
         Grow(ref _logitGradient, batchSize * k);
         int softmaxScratch = SoftmaxScratchLength(batchSize, k);
         Grow(ref _shifted, softmaxScratch);

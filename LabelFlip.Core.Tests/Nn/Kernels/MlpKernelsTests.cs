@@ -237,15 +237,39 @@ public class MlpKernelsTests
                     for (int m = 0; m < step; m++) partial[m] = partial[m] + partial[m + step];
                 expected[r * classes + c] = partial[0] + biases[c];
             }
-            switch (lanes)
-            {
-                case 16: MlpKernels.Logits<Lanes512, Vector512<float>>(hidden, rows, width, weights, biases, classes, actual); break;
-                case 8: MlpKernels.Logits<Lanes256, Vector256<float>>(hidden, rows, width, weights, biases, classes, actual); break;
-                case 4: MlpKernels.Logits<Lanes128, Vector128<float>>(hidden, rows, width, weights, biases, classes, actual); break;
-                default: MlpKernels.Logits<Lanes1, float>(hidden, rows, width, weights, biases, classes, actual); break;
-            }
+            Logits(lanes, hidden, rows, width, weights, biases, classes, actual, inBlocks: false);
             AssertBits(expected, actual);
+
+            // The same values in the cross-entropy's blocks; the lanes past the last row are not written.
+            float[] blocks = Enumerable.Repeat(float.NaN, CrossEntropyInLanes.BlocksLength(rows, classes)).ToArray();
+            float[] expectedBlocks = (float[])blocks.Clone();
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < classes; c++) expectedBlocks[CrossEntropyInLanes.BlockIndex(r, c, classes)] = expected[r * classes + c];
+            Logits(lanes, hidden, rows, width, weights, biases, classes, blocks, inBlocks: true);
+            AssertBits(expectedBlocks, blocks);
         }
+    }
+
+    private static void Logits(int lanes, float[] hidden, int rows, int width, float[] weights, float[] biases, int classes, float[] logits, bool inBlocks)
+    {
+        switch (lanes)
+        {
+            case 16: MlpKernels.Logits<Lanes512, Vector512<float>>(hidden, rows, width, weights, biases, classes, logits, inBlocks); break;
+            case 8: MlpKernels.Logits<Lanes256, Vector256<float>>(hidden, rows, width, weights, biases, classes, logits, inBlocks); break;
+            case 4: MlpKernels.Logits<Lanes128, Vector128<float>>(hidden, rows, width, weights, biases, classes, logits, inBlocks); break;
+            default: MlpKernels.Logits<Lanes1, float>(hidden, rows, width, weights, biases, classes, logits, inBlocks); break;
+        }
+    }
+
+    [Fact]
+    public void Logit_blocks_are_class_major_runs_of_eight_rows()
+    {
+        // Row 9 of 3 classes: block 1, class 2, lane 1.
+        Assert.Equal((1 * 3 + 2) * 8 + 1, CrossEntropyInLanes.BlockIndex(9, 2, 3));
+        Assert.Equal(0, CrossEntropyInLanes.BlocksLength(0, 5));
+        Assert.Equal(8 * 5, CrossEntropyInLanes.BlocksLength(1, 5));
+        Assert.Equal(64 * 5, CrossEntropyInLanes.BlocksLength(64, 5));
+        Assert.Equal(32 * 10, CrossEntropyInLanes.BlocksLength(30, 10));
     }
 
     [Theory]

@@ -17,9 +17,14 @@ namespace LabelFlip.Core.Nn.Kernels;
 /// maxima, five shifts, a sum, a division, each through a span). With the rows in the lanes the same work is a few
 /// vector operations per class for eight rows: the softmax of 1,200 batches of 64 rows took 0.67 ms instead of 0.84
 /// (best of 40, the same exponentials).</para>
-/// <para>The lanes need each block class-major: a class of eight rows is gathered into a register from the row-major
-/// logits, and its gradients scattered back from one. The batch's loss is then summed row by row in the order every
-/// path shares (<see cref="BatchLoss"/>), which is part of the pinned bits.</para>
+/// <para>The lanes need each block class-major (<see cref="BlockIndex"/>): the trainer has the logits written that
+/// way (<see cref="MlpKernels.Logits{TL, TV}"/>, whose 16-lane path holds eight rows of a class in each half of a
+/// register), and row-major logits are laid out so first. The gradients of a class are scattered back into their
+/// rows from one register. The batch's loss is then summed row by row in the order every path shares
+/// (<see cref="BatchLoss"/>), which is part of the pinned bits.</para>
+/// <para>Gathering each class of a block from row-major logits with eight scalar loads, after the logits kernel had
+/// scattered them there with eight scalar stores, took about a third of this kernel's time: the whole cross-entropy of
+/// a study batch (64 rows, 5 classes) took 517 ns, of which 163 were the exponentials (2026-12-01).</para>
 /// </remarks>
 internal static class CrossEntropyInLanes
 {
@@ -29,47 +34,70 @@ internal static class CrossEntropyInLanes
     /// <summary>Whether this path runs here (512-bit vectors); elsewhere the row path gives the same bits.</summary>
     public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
+    /// <summary>Where logit (<paramref name="row"/>, <paramref name="classIndex"/>) of a batch lies in blocks of
+    /// <see cref="Rows"/> rows, class-major within a block: ((row / 8)·classes + class)·8 + row mod 8.</summary>
+    public static int BlockIndex(int row, int classIndex, int classCount) =>
+        ((row / Rows * classCount) + classIndex) * Rows + row % Rows;
+
+    /// <summary>Floats of a batch's logits in blocks: its rows rounded up to whole blocks, times the classes.</summary>
+    public static int BlocksLength(int rows, int classCount) => (rows + Rows - 1) / Rows * Rows * classCount;
+
     /// <summary>
-    /// The row path's cross-entropy, rows in lanes: writes the gradient of the batch mean, (float)((p_c − [c = y])·(1/B)),
-    /// and returns the sum of the rows' losses. <paramref name="shifted"/> and <paramref name="exponentials"/> are
-    /// scratch of at least <see cref="ScratchLength"/> doubles, <paramref name="transposed"/> of
-    /// <see cref="Rows"/> × classes floats.
+    /// <see cref="LossFromBlocks"/> on row-major <paramref name="logits"/> (rows × classes), laid out in blocks in
+    /// <paramref name="scratch"/> first, which needs <see cref="BlocksLength"/> + <see cref="Rows"/> × classes floats.
+    /// </summary>
+    public static double Loss(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classCount, Span<float> gradient,
+                              Span<double> shifted, Span<double> exponentials, Span<float> scratch)
+    {
+        int rows = labels.Length, k = classCount, length = BlocksLength(rows, k);
+        Debug.Assert(logits.Length >= rows * k && scratch.Length >= length + Rows * k);
+        Span<float> blocks = scratch[..length];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < k; c++)
+                blocks[BlockIndex(r, c, k)] = logits[r * k + c];
+        }
+        return LossFromBlocks(blocks, labels, k, gradient, shifted, exponentials, scratch.Slice(length, Rows * k));
+    }
+
+    /// <summary>
+    /// The row path's cross-entropy, rows in lanes, of logits in blocks (<see cref="BlockIndex"/>; the lanes past the
+    /// last row are ignored): writes the row-major gradient of the batch mean, (float)((p_c − [c = y])·(1/B)), and
+    /// returns the sum of the rows' losses. <paramref name="shifted"/> and <paramref name="exponentials"/> are
+    /// scratch of at least <see cref="ScratchLength"/> doubles, <paramref name="staging"/> of <see cref="Rows"/> ×
+    /// classes floats.
     /// </summary>
     /// <remarks>Three passes over the batch, like the row path's: the shifted logits of every block, then all the
     /// exponentials at once, then the sums, gradients and losses. Block by block, each block's chain (maximum, exp,
     /// sum, division) is longer than the processor can look ahead, and a first version that way was slower than the
     /// row path; in passes the blocks' work overlaps.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double Loss(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classCount, Span<float> gradient,
-                              Span<double> shifted, Span<double> exponentials, Span<float> transposed)
+    public static double LossFromBlocks(ReadOnlySpan<float> logitBlocks, ReadOnlySpan<int> labels, int classCount, Span<float> gradient,
+                                        Span<double> shifted, Span<double> exponentials, Span<float> staging)
     {
         Debug.Assert(IsSupported);
         int rows = labels.Length, k = classCount, blockLength = Rows * k, blocks = (rows + Rows - 1) / Rows;
-        Debug.Assert(logits.Length >= rows * k && gradient.Length >= rows * k && transposed.Length >= blockLength);
+        Debug.Assert(logitBlocks.Length >= BlocksLength(rows, k) && gradient.Length >= rows * k && staging.Length >= blockLength);
         Debug.Assert(shifted.Length >= ScratchLength(rows, k) && exponentials.Length >= ScratchLength(rows, k));
         Debug.Assert(!labels.ContainsAnyExceptInRange(0, k - 1), "every label is a class");
-        ref float t = ref MemoryMarshal.GetReference(transposed);
+        ref float z0 = ref MemoryMarshal.GetReference(logitBlocks);
+        ref float t = ref MemoryMarshal.GetReference(staging);
         ref float g = ref MemoryMarshal.GetReference(gradient);
 
         // u_c = z_c − m with m = max_c z_c, the first of equal largest (z_c > m ? z_c : m, MAXSD's operand order in the
-        // row path), class-major within each block of eight rows.
+        // row path), class-major within each block of eight rows. The lanes of a short last block past the last row
+        // are taken as +0: computed, never used.
+        Vector512<double> usedLanes = Vector512.LessThan(Vector512.Create(0.0, 1, 2, 3, 4, 5, 6, 7), Vector512.Create((double)(rows - (blocks - 1) * Rows)));
         for (int b = 0; b < blocks; b++)
         {
-            int first = b * Rows;
-            ref float block = ref Unsafe.AsRef(in logits[first * k]);
-            if (rows - first < Rows)
-            {
-                // The last block, short: its rows padded with zeros in scratch (their lanes are computed and not used).
-                transposed[..blockLength].Clear();
-                logits[(first * k)..(rows * k)].CopyTo(transposed);
-                block = ref t;
-            }
+            bool full = (b + 1) * Rows <= rows;
+            ref float block = ref Unsafe.Add(ref z0, b * blockLength);
             ref double u = ref Unsafe.Add(ref MemoryMarshal.GetReference(shifted), b * blockLength);
-            Vector512<double> max = Column(ref block, k, 0);
+            Vector512<double> max = Column(ref block, 0, full, usedLanes);
             max.StoreUnsafe(ref u);
             for (int c = 1; c < k; c++)
             {
-                Vector512<double> z = Column(ref block, k, c);
+                Vector512<double> z = Column(ref block, c, full, usedLanes);
                 z.StoreUnsafe(ref u, (nuint)(c * Rows));
                 max = Vector512.ConditionalSelect(Vector512.GreaterThan(z, max), z, max);
             }
@@ -150,15 +178,11 @@ internal static class CrossEntropyInLanes
         Unsafe.Add(ref destination, 7 * k) = high.GetElement(3);
     }
 
-    // Class c of the block's eight rows (row-major, k floats apart), converted to double (exact). Built in registers
-    // from scalar loads: storing the floats transposed and loading them as one vector stalled every block, since a
-    // wide load cannot take its data from several narrower stores still in flight.
+    // Class c of a block's eight rows, converted to double (exact); in a short block the lanes past the last row +0.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Column(ref float block, int k, int c)
+    private static Vector512<double> Column(ref float block, int c, bool full, Vector512<double> usedLanes)
     {
-        ref float x = ref Unsafe.Add(ref block, c);
-        return Avx512F.ConvertToVector512Double(Vector256.Create(
-            x, Unsafe.Add(ref x, k), Unsafe.Add(ref x, 2 * k), Unsafe.Add(ref x, 3 * k),
-            Unsafe.Add(ref x, 4 * k), Unsafe.Add(ref x, 5 * k), Unsafe.Add(ref x, 6 * k), Unsafe.Add(ref x, 7 * k)));
+        Vector512<double> z = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref block, (nuint)(c * Rows)));
+        return full ? z : Vector512.ConditionalSelect(usedLanes, z, Vector512<double>.Zero);
     }
 }
