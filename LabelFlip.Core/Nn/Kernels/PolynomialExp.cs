@@ -181,9 +181,9 @@ internal static class PolynomialExp
     // ExpInRange of the eight vectors at source + offset, stored at destination + offset. The eight Horner chains are
     // interleaved step by step: a chain is 28 dependent operations, and one vector after another ran at the chains'
     // latency (the processor could not look far enough ahead to overlap them); side by side, each step's sixteen
-    // operations are independent. The steps are written out: as a loop over the coefficients, the JIT kept the 24
-    // live vectors on the stack and reloaded and stored every chain at each step (320 exponentials took 0.54 µs
-    // instead of 0.14; 2026-12-01). Each lane's operations, and so its bits, are those of the one-vector form.
+    // operations are independent. The steps are written out, one call each: as a loop over the coefficients, the JIT
+    // kept the 24 live vectors on the stack and reloaded and stored every chain at each step (320 exponentials took
+    // 0.54 µs instead of 0.14; 2026-12-01). Each lane's operations, and so its bits, are those of the one-vector form.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ExpInRange(ref double source, ref double destination, nuint offset)
     {
@@ -195,46 +195,20 @@ internal static class PolynomialExp
         Vector512<double> n4 = Vector512.Round(x4 * Log2E), n5 = Vector512.Round(x5 * Log2E), n6 = Vector512.Round(x6 * Log2E), n7 = Vector512.Round(x7 * Log2E);
         Vector512<double> r0 = Reduced(x0, n0), r1 = Reduced(x1, n1), r2 = Reduced(x2, n2), r3 = Reduced(x3, n3);
         Vector512<double> r4 = Reduced(x4, n4), r5 = Reduced(x5, n5), r6 = Reduced(x6, n6), r7 = Reduced(x7, n7);
-        Vector512<double> c = Vector512.Create(1.0 / 6227020800.0);  // 1/13!
-        Vector512<double> p0 = c, p1 = c, p2 = c, p3 = c, p4 = c, p5 = c, p6 = c, p7 = c;
-        c = Vector512.Create(1.0 / 479001600.0);                     // 1/12!
-        p0 = p0 * r0 + c; p1 = p1 * r1 + c; p2 = p2 * r2 + c; p3 = p3 * r3 + c;
-        p4 = p4 * r4 + c; p5 = p5 * r5 + c; p6 = p6 * r6 + c; p7 = p7 * r7 + c;
-        c = Vector512.Create(1.0 / 39916800.0);                      // 1/11!
-        p0 = p0 * r0 + c; p1 = p1 * r1 + c; p2 = p2 * r2 + c; p3 = p3 * r3 + c;
-        p4 = p4 * r4 + c; p5 = p5 * r5 + c; p6 = p6 * r6 + c; p7 = p7 * r7 + c;
-        c = Vector512.Create(1.0 / 3628800.0);                       // 1/10!
-        p0 = p0 * r0 + c; p1 = p1 * r1 + c; p2 = p2 * r2 + c; p3 = p3 * r3 + c;
-        p4 = p4 * r4 + c; p5 = p5 * r5 + c; p6 = p6 * r6 + c; p7 = p7 * r7 + c;
-        c = Vector512.Create(1.0 / 362880.0);                        // 1/9!
-        p0 = p0 * r0 + c; p1 = p1 * r1 + c; p2 = p2 * r2 + c; p3 = p3 * r3 + c;
-        p4 = p4 * r4 + c; p5 = p5 * r5 + c; p6 = p6 * r6 + c; p7 = p7 * r7 + c;
-        c = Vector512.Create(1.0 / 40320.0);                         // 1/8!
-        p0 = p0 * r0 + c; p1 = p1 * r1 + c; p2 = p2 * r2 + c; p3 = p3 * r3 + c;
-        p4 = p4 * r4 + c; p5 = p5 * r5 + c; p6 = p6 * r6 + c; p7 = p7 * r7 + c;
-        c = Vector512.Create(1.0 / 5040.0);                          // 1/7!
-        p0 = p0 * r0 + c; p1 = p1 * r1 + c; p2 = p2 * r2 + c; p3 = p3 * r3 + c;
-        p4 = p4 * r4 + c; p5 = p5 * r5 + c; p6 = p6 * r6 + c; p7 = p7 * r7 + c;
-        c = Vector512.Create(1.0 / 720.0);                           // 1/6!
-        p0 = p0 * r0 + c; p1 = p1 * r1 + c; p2 = p2 * r2 + c; p3 = p3 * r3 + c;
-        p4 = p4 * r4 + c; p5 = p5 * r5 + c; p6 = p6 * r6 + c; p7 = p7 * r7 + c;
-        c = Vector512.Create(1.0 / 120.0);                           // 1/5!
-        p0 = p0 * r0 + c; p1 = p1 * r1 + c; p2 = p2 * r2 + c; p3 = p3 * r3 + c;
-        p4 = p4 * r4 + c; p5 = p5 * r5 + c; p6 = p6 * r6 + c; p7 = p7 * r7 + c;
-        c = Vector512.Create(1.0 / 24.0);                            // 1/4!
-        p0 = p0 * r0 + c; p1 = p1 * r1 + c; p2 = p2 * r2 + c; p3 = p3 * r3 + c;
-        p4 = p4 * r4 + c; p5 = p5 * r5 + c; p6 = p6 * r6 + c; p7 = p7 * r7 + c;
-        c = Vector512.Create(1.0 / 6.0);                             // 1/3!
-        p0 = p0 * r0 + c; p1 = p1 * r1 + c; p2 = p2 * r2 + c; p3 = p3 * r3 + c;
-        p4 = p4 * r4 + c; p5 = p5 * r5 + c; p6 = p6 * r6 + c; p7 = p7 * r7 + c;
-        c = Vector512.Create(0.5);                                   // 1/2!
-        p0 = p0 * r0 + c; p1 = p1 * r1 + c; p2 = p2 * r2 + c; p3 = p3 * r3 + c;
-        p4 = p4 * r4 + c; p5 = p5 * r5 + c; p6 = p6 * r6 + c; p7 = p7 * r7 + c;
-        c = Vector512<double>.One;                                   // 1, twice
-        p0 = p0 * r0 + c; p1 = p1 * r1 + c; p2 = p2 * r2 + c; p3 = p3 * r3 + c;
-        p4 = p4 * r4 + c; p5 = p5 * r5 + c; p6 = p6 * r6 + c; p7 = p7 * r7 + c;
-        p0 = p0 * r0 + c; p1 = p1 * r1 + c; p2 = p2 * r2 + c; p3 = p3 * r3 + c;
-        p4 = p4 * r4 + c; p5 = p5 * r5 + c; p6 = p6 * r6 + c; p7 = p7 * r7 + c;
+        Vector512<double> p0 = Vector512.Create(1.0 / 6227020800.0), p1 = p0, p2 = p0, p3 = p0, p4 = p0, p5 = p0, p6 = p0, p7 = p0; // 1/13!
+        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 479001600.0); // 1/12!
+        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 39916800.0); // 1/11!
+        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 3628800.0); // 1/10!
+        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 362880.0); // 1/9!
+        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 40320.0); // 1/8!
+        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 5040.0); // 1/7!
+        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 720.0); // 1/6!
+        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 120.0); // 1/5!
+        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 24.0); // 1/4!
+        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 6.0); // 1/3!
+        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 0.5); // 1/2!
+        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0); // 1
+        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0); // 1
         (p0 * TwoToThe(n0)).StoreUnsafe(ref destination, offset);
         (p1 * TwoToThe(n1)).StoreUnsafe(ref destination, offset + 8);
         (p2 * TwoToThe(n2)).StoreUnsafe(ref destination, offset + 16);
@@ -243,6 +217,24 @@ internal static class PolynomialExp
         (p5 * TwoToThe(n5)).StoreUnsafe(ref destination, offset + 40);
         (p6 * TwoToThe(n6)).StoreUnsafe(ref destination, offset + 48);
         (p7 * TwoToThe(n7)).StoreUnsafe(ref destination, offset + 56);
+    }
+
+    // One Horner step of the eight chains: p ← p·r + coefficient. Inlined, the chains stay in registers.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void HornerStep(ref Vector512<double> p0, ref Vector512<double> p1, ref Vector512<double> p2, ref Vector512<double> p3,
+                                   ref Vector512<double> p4, ref Vector512<double> p5, ref Vector512<double> p6, ref Vector512<double> p7,
+                                   Vector512<double> r0, Vector512<double> r1, Vector512<double> r2, Vector512<double> r3,
+                                   Vector512<double> r4, Vector512<double> r5, Vector512<double> r6, Vector512<double> r7, double coefficient)
+    {
+        Vector512<double> c = Vector512.Create(coefficient);
+        p0 = p0 * r0 + c;
+        p1 = p1 * r1 + c;
+        p2 = p2 * r2 + c;
+        p3 = p3 * r3 + c;
+        p4 = p4 * r4 + c;
+        p5 = p5 * r5 + c;
+        p6 = p6 * r6 + c;
+        p7 = p7 * r7 + c;
     }
 
     // r = x − n·Ln2Hi − n·Ln2Lo.
