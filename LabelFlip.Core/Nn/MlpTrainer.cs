@@ -301,12 +301,9 @@ public sealed class MlpTrainer
         ReadOnlySpan<float> features = data.FeatureSpan;
         ReadOnlySpan<int> labels = data.LabelSpan;
         Span<float> inputs = _inputs.AsSpan(0, b * d);
+        MlpKernels.GatherRows(features, d, rows, inputs);
         for (int r = 0; r < b; r++)
-        {
-            int row = rows[r];
-            features.Slice(row * d, d).CopyTo(inputs.Slice(r * d));
-            _batchLabels[r] = labels[row];
-        }
+            _batchLabels[r] = labels[rows[r]];
 
         Span<float> activations = _activations.AsSpan(0, model.ActivationLength(b));
         double lossSum;

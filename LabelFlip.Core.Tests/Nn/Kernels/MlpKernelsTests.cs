@@ -261,6 +261,25 @@ public class MlpKernelsTests
         }
     }
 
+    // Every row width, through each of the copy's forms (general, two overlapping 4-float or 8-float moves), rows
+    // in a shuffled order with repeats, and nothing written past the batch.
+    [Fact]
+    public void GatherRows_copies_the_rows_in_order()
+    {
+        var random = new RandomSource(12);
+        for (int columns = 1; columns <= 40; columns++)
+        {
+            const int SourceRows = 23;
+            float[] source = Values(random, SourceRows * columns);
+            int[] rows = [.. Enumerable.Range(0, 30).Select(_ => random.NextInt(SourceRows))];
+            float[] expected = Enumerable.Repeat(float.NaN, (rows.Length + 1) * columns).ToArray(), actual = (float[])expected.Clone();
+            for (int i = 0; i < rows.Length; i++)
+                for (int q = 0; q < columns; q++) expected[i * columns + q] = source[rows[i] * columns + q];
+            MlpKernels.GatherRows(source, columns, rows, actual);
+            AssertBits(expected, actual);
+        }
+    }
+
     [Fact]
     public void Logit_blocks_are_class_major_runs_of_eight_rows()
     {
