@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -69,9 +68,9 @@ internal static class PolynomialExp
     private const double VectorMax = 709.0;
 
     /// <summary>
-    /// destination[i] = <see cref="Exp(double)"/>(x[i]), bit for bit: blocks of lanes whose inputs all lie in
-    /// [−708, 709] run the same operations lane-wise on <see cref="Vector512{T}"/> or <see cref="Vector{T}"/>
-    /// (width-independent: each lane is one element); any other block, and the tail, use the scalar routine.
+    /// destination[i] = <see cref="Exp(double)"/>(x[i]), bit for bit: inputs in [−708, 709] run the same operations
+    /// lane-wise on the widest hardware vectors (eight registers at a time, then one; each lane is one element); a
+    /// register with any other input, and the tail, use the scalar routine.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Exp(ReadOnlySpan<double> x, Span<double> destination)
@@ -79,178 +78,145 @@ internal static class PolynomialExp
         Debug.Assert(destination.Length >= x.Length);
         ref double xr = ref MemoryMarshal.GetReference(x);
         ref double dr = ref MemoryMarshal.GetReference(destination);
-        nuint n = (nuint)x.Length, i = 0, w = (nuint)Vector<double>.Count;
+        nuint n = (nuint)x.Length, i = 0;
         if (Vector512.IsHardwareAccelerated)
-        {
-            // Vector<T> stays 256 bits wide on AVX-512 hardware; eight lanes at a time halve the instructions.
-            Vector512<double> low = Vector512.Create(VectorMin), high = Vector512.Create(VectorMax);
-            for (; i + 64 <= n; i += 64)
-            {
-                Vector512<double> inRange = Vector512<double>.AllBitsSet;
-                for (nuint j = i; j < i + 64; j += 8)
-                {
-                    Vector512<double> v = Vector512.LoadUnsafe(ref xr, j);
-                    inRange &= Vector512.GreaterThanOrEqual(v, low) & Vector512.LessThanOrEqual(v, high);
-                }
-                if (!Vector512.EqualsAll(inRange.AsInt64(), Vector512<long>.AllBitsSet))
-                    break; // the eight-lane loop below sorts this block out
-                ExpInRange(ref xr, ref dr, i);
-            }
-            for (; i + 8 <= n; i += 8)
-            {
-                Vector512<double> v = Vector512.LoadUnsafe(ref xr, i);
-                if (Vector512.GreaterThanOrEqualAll(v, low) && Vector512.LessThanOrEqualAll(v, high))
-                {
-                    ExpInRange(v).StoreUnsafe(ref dr, i);
-                }
-                else
-                {
-                    for (nuint j = i; j < i + 8; j++)
-                        Unsafe.Add(ref dr, j) = Exp(Unsafe.Add(ref xr, j));
-                }
-            }
-        }
-        if (Vector.IsHardwareAccelerated)
-        {
-            Vector<double> low = new(VectorMin), high = new(VectorMax);
-            for (; i + w <= n; i += w)
-            {
-                Vector<double> v = Vector.LoadUnsafe(ref xr, i);
-                if (Vector.GreaterThanOrEqualAll(v, low) && Vector.LessThanOrEqualAll(v, high))
-                {
-                    ExpInRange(v).StoreUnsafe(ref dr, i);
-                }
-                else
-                {
-                    for (nuint j = i; j < i + w; j++)
-                        Unsafe.Add(ref dr, j) = Exp(Unsafe.Add(ref xr, j));
-                }
-            }
-        }
+            i = ExpInLanes<ExpLanes512, Vector512<double>>(ref xr, ref dr, i, n);
+        if (Vector256.IsHardwareAccelerated)
+            i = ExpInLanes<ExpLanes256, Vector256<double>>(ref xr, ref dr, i, n);
+        if (Vector128.IsHardwareAccelerated)
+            i = ExpInLanes<ExpLanes128, Vector128<double>>(ref xr, ref dr, i, n);
         for (; i < n; i++)
             Unsafe.Add(ref dr, i) = Exp(Unsafe.Add(ref xr, i));
     }
 
+    // Exp from element i on, eight registers of TE at a time while all their inputs are in range, then one register at
+    // a time (a register with an input out of range element by element); returns where it stopped, less than one
+    // register from the end.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint ExpInLanes<TE, TV>(ref double xr, ref double dr, nuint i, nuint n)
+        where TE : struct, IExpLanes<TV>
+        where TV : struct
+    {
+        nuint lanes = (nuint)TE.Count;
+        TV low = TE.Create(VectorMin), high = TE.Create(VectorMax);
+        for (; i + 8 * lanes <= n; i += 8 * lanes)
+        {
+            bool inRange = true;
+            for (nuint j = i; j < i + 8 * lanes; j += lanes)
+                inRange &= TE.AllWithin(TE.Load(ref xr, j), low, high);
+            if (!inRange)
+                break; // the loop below sorts this block out
+            EightInRange<TE, TV>(ref xr, ref dr, i);
+        }
+        for (; i + lanes <= n; i += lanes)
+        {
+            TV v = TE.Load(ref xr, i);
+            if (TE.AllWithin(v, low, high))
+            {
+                TE.Store(InRange<TE, TV>(v), ref dr, i);
+            }
+            else
+            {
+                for (nuint j = i; j < i + lanes; j++)
+                    Unsafe.Add(ref dr, j) = Exp(Unsafe.Add(ref xr, j));
+            }
+        }
+        return i;
+    }
+
     // The scalar routine's operations, lane by lane, for x in [VectorMin, VectorMax] (so e is in [−1022, 1023]).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> ExpInRange(Vector<double> x)
+    private static TV InRange<TE, TV>(TV x)
+        where TE : struct, IExpLanes<TV>
+        where TV : struct
     {
-        Vector<double> n = Vector.Round(x * Log2E);
-        Vector<double> r = x - n * Ln2Hi - n * Ln2Lo;
-        Vector<double> p = new(1.0 / 6227020800.0);
-        p = p * r + new Vector<double>(1.0 / 479001600.0);
-        p = p * r + new Vector<double>(1.0 / 39916800.0);
-        p = p * r + new Vector<double>(1.0 / 3628800.0);
-        p = p * r + new Vector<double>(1.0 / 362880.0);
-        p = p * r + new Vector<double>(1.0 / 40320.0);
-        p = p * r + new Vector<double>(1.0 / 5040.0);
-        p = p * r + new Vector<double>(1.0 / 720.0);
-        p = p * r + new Vector<double>(1.0 / 120.0);
-        p = p * r + new Vector<double>(1.0 / 24.0);
-        p = p * r + new Vector<double>(1.0 / 6.0);
-        p = p * r + new Vector<double>(0.5);
-        p = p * r + Vector<double>.One;
-        p = p * r + Vector<double>.One;
-        Vector<long> bits = Vector.ShiftLeft(Vector.ConvertToInt64(n) + new Vector<long>(1023), 52);
-        return p * Vector.AsVectorDouble(bits);
+        TV n = TE.Round(TE.Multiply(x, TE.Create(Log2E)));
+        TV r = Reduced<TE, TV>(x, n);
+        TV p = TE.Create(1.0 / 6227020800.0); // 1/13!
+        foreach (double coefficient in s_hornerCoefficients)
+            p = TE.Add(TE.Multiply(p, r), TE.Create(coefficient));
+        return TE.Multiply(p, TE.TwoToThe(n));
     }
 
-    // The same operations on eight lanes.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> ExpInRange(Vector512<double> x)
-    {
-        Vector512<double> n = Vector512.Round(x * Log2E);
-        Vector512<double> r = x - n * Ln2Hi - n * Ln2Lo;
-        Vector512<double> p = Vector512.Create(1.0 / 6227020800.0);
-        p = p * r + Vector512.Create(1.0 / 479001600.0);
-        p = p * r + Vector512.Create(1.0 / 39916800.0);
-        p = p * r + Vector512.Create(1.0 / 3628800.0);
-        p = p * r + Vector512.Create(1.0 / 362880.0);
-        p = p * r + Vector512.Create(1.0 / 40320.0);
-        p = p * r + Vector512.Create(1.0 / 5040.0);
-        p = p * r + Vector512.Create(1.0 / 720.0);
-        p = p * r + Vector512.Create(1.0 / 120.0);
-        p = p * r + Vector512.Create(1.0 / 24.0);
-        p = p * r + Vector512.Create(1.0 / 6.0);
-        p = p * r + Vector512.Create(0.5);
-        p = p * r + Vector512<double>.One;
-        p = p * r + Vector512<double>.One;
-        return p * TwoToThe(n);
-    }
+    // The Horner steps after 1/13!: 1/12!, …, 1/2!, 1, 1 (as in the scalar routine), for the one-register form, whose
+    // single chain the JIT keeps in registers through a loop. An array, not a span property: unoptimised (Debug) code
+    // built the span's array at every call.
+    private static readonly double[] s_hornerCoefficients =
+    [
+        1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0,
+        1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0,
+    ];
 
-    // ExpInRange of the eight vectors at source + offset, stored at destination + offset. The eight Horner chains are
-    // interleaved step by step: a chain is 28 dependent operations, and one vector after another ran at the chains'
+    // InRange of the eight registers at source + offset, stored at destination + offset. The eight Horner chains are
+    // interleaved step by step: a chain is 28 dependent operations, and one register after another ran at the chains'
     // latency (the processor could not look far enough ahead to overlap them); side by side, each step's sixteen
     // operations are independent. The steps are written out, one call each: as a loop over the coefficients, compiled
     // once with tiered compilation off (as the main job runs), the JIT kept the 24 live vectors on the stack and
-    // reloaded and stored every chain at each step (320 exponentials took 0.54 µs instead of 0.16; 2026-12-01). Each lane's operations, and so its bits, are those of the one-vector form.
+    // reloaded and stored every chain at each step (320 exponentials took 0.54 µs instead of 0.16 on AVX-512;
+    // 2026-12-01). Each lane's operations, and so its bits, are those of the one-register form.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ExpInRange(ref double source, ref double destination, nuint offset)
+    private static void EightInRange<TE, TV>(ref double source, ref double destination, nuint offset)
+        where TE : struct, IExpLanes<TV>
+        where TV : struct
     {
-        Vector512<double> x0 = Vector512.LoadUnsafe(ref source, offset), x1 = Vector512.LoadUnsafe(ref source, offset + 8);
-        Vector512<double> x2 = Vector512.LoadUnsafe(ref source, offset + 16), x3 = Vector512.LoadUnsafe(ref source, offset + 24);
-        Vector512<double> x4 = Vector512.LoadUnsafe(ref source, offset + 32), x5 = Vector512.LoadUnsafe(ref source, offset + 40);
-        Vector512<double> x6 = Vector512.LoadUnsafe(ref source, offset + 48), x7 = Vector512.LoadUnsafe(ref source, offset + 56);
-        Vector512<double> n0 = Vector512.Round(x0 * Log2E), n1 = Vector512.Round(x1 * Log2E), n2 = Vector512.Round(x2 * Log2E), n3 = Vector512.Round(x3 * Log2E);
-        Vector512<double> n4 = Vector512.Round(x4 * Log2E), n5 = Vector512.Round(x5 * Log2E), n6 = Vector512.Round(x6 * Log2E), n7 = Vector512.Round(x7 * Log2E);
-        Vector512<double> r0 = Reduced(x0, n0), r1 = Reduced(x1, n1), r2 = Reduced(x2, n2), r3 = Reduced(x3, n3);
-        Vector512<double> r4 = Reduced(x4, n4), r5 = Reduced(x5, n5), r6 = Reduced(x6, n6), r7 = Reduced(x7, n7);
-        Vector512<double> p0 = Vector512.Create(1.0 / 6227020800.0), p1 = p0, p2 = p0, p3 = p0, p4 = p0, p5 = p0, p6 = p0, p7 = p0; // 1/13!
-        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 479001600.0); // 1/12!
-        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 39916800.0); // 1/11!
-        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 3628800.0); // 1/10!
-        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 362880.0); // 1/9!
-        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 40320.0); // 1/8!
-        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 5040.0); // 1/7!
-        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 720.0); // 1/6!
-        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 120.0); // 1/5!
-        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 24.0); // 1/4!
-        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 6.0); // 1/3!
-        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 0.5); // 1/2!
-        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0); // 1
-        HornerStep(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0); // 1
-        (p0 * TwoToThe(n0)).StoreUnsafe(ref destination, offset);
-        (p1 * TwoToThe(n1)).StoreUnsafe(ref destination, offset + 8);
-        (p2 * TwoToThe(n2)).StoreUnsafe(ref destination, offset + 16);
-        (p3 * TwoToThe(n3)).StoreUnsafe(ref destination, offset + 24);
-        (p4 * TwoToThe(n4)).StoreUnsafe(ref destination, offset + 32);
-        (p5 * TwoToThe(n5)).StoreUnsafe(ref destination, offset + 40);
-        (p6 * TwoToThe(n6)).StoreUnsafe(ref destination, offset + 48);
-        (p7 * TwoToThe(n7)).StoreUnsafe(ref destination, offset + 56);
+        nuint w = (nuint)TE.Count;
+        TV x0 = TE.Load(ref source, offset), x1 = TE.Load(ref source, offset + w), x2 = TE.Load(ref source, offset + 2 * w);
+        TV x3 = TE.Load(ref source, offset + 3 * w), x4 = TE.Load(ref source, offset + 4 * w), x5 = TE.Load(ref source, offset + 5 * w);
+        TV x6 = TE.Load(ref source, offset + 6 * w), x7 = TE.Load(ref source, offset + 7 * w);
+        TV log2E = TE.Create(Log2E);
+        TV n0 = TE.Round(TE.Multiply(x0, log2E)), n1 = TE.Round(TE.Multiply(x1, log2E)), n2 = TE.Round(TE.Multiply(x2, log2E));
+        TV n3 = TE.Round(TE.Multiply(x3, log2E)), n4 = TE.Round(TE.Multiply(x4, log2E)), n5 = TE.Round(TE.Multiply(x5, log2E));
+        TV n6 = TE.Round(TE.Multiply(x6, log2E)), n7 = TE.Round(TE.Multiply(x7, log2E));
+        TV r0 = Reduced<TE, TV>(x0, n0), r1 = Reduced<TE, TV>(x1, n1), r2 = Reduced<TE, TV>(x2, n2), r3 = Reduced<TE, TV>(x3, n3);
+        TV r4 = Reduced<TE, TV>(x4, n4), r5 = Reduced<TE, TV>(x5, n5), r6 = Reduced<TE, TV>(x6, n6), r7 = Reduced<TE, TV>(x7, n7);
+        TV p0 = TE.Create(1.0 / 6227020800.0), p1 = p0, p2 = p0, p3 = p0, p4 = p0, p5 = p0, p6 = p0, p7 = p0; // 1/13!
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 479001600.0); // 1/12!
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 39916800.0); // 1/11!
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 3628800.0); // 1/10!
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 362880.0); // 1/9!
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 40320.0); // 1/8!
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 5040.0); // 1/7!
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 720.0); // 1/6!
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 120.0); // 1/5!
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 24.0); // 1/4!
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 6.0); // 1/3!
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 0.5); // 1/2!
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0); // 1
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0); // 1
+        TE.Store(TE.Multiply(p0, TE.TwoToThe(n0)), ref destination, offset);
+        TE.Store(TE.Multiply(p1, TE.TwoToThe(n1)), ref destination, offset + w);
+        TE.Store(TE.Multiply(p2, TE.TwoToThe(n2)), ref destination, offset + 2 * w);
+        TE.Store(TE.Multiply(p3, TE.TwoToThe(n3)), ref destination, offset + 3 * w);
+        TE.Store(TE.Multiply(p4, TE.TwoToThe(n4)), ref destination, offset + 4 * w);
+        TE.Store(TE.Multiply(p5, TE.TwoToThe(n5)), ref destination, offset + 5 * w);
+        TE.Store(TE.Multiply(p6, TE.TwoToThe(n6)), ref destination, offset + 6 * w);
+        TE.Store(TE.Multiply(p7, TE.TwoToThe(n7)), ref destination, offset + 7 * w);
     }
 
     // One Horner step of the eight chains: p ← p·r + coefficient. Inlined, the chains stay in registers.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void HornerStep(ref Vector512<double> p0, ref Vector512<double> p1, ref Vector512<double> p2, ref Vector512<double> p3,
-                                   ref Vector512<double> p4, ref Vector512<double> p5, ref Vector512<double> p6, ref Vector512<double> p7,
-                                   Vector512<double> r0, Vector512<double> r1, Vector512<double> r2, Vector512<double> r3,
-                                   Vector512<double> r4, Vector512<double> r5, Vector512<double> r6, Vector512<double> r7, double coefficient)
+    private static void HornerStep<TE, TV>(ref TV p0, ref TV p1, ref TV p2, ref TV p3, ref TV p4, ref TV p5, ref TV p6, ref TV p7,
+                                           TV r0, TV r1, TV r2, TV r3, TV r4, TV r5, TV r6, TV r7, double coefficient)
+        where TE : struct, IExpLanes<TV>
+        where TV : struct
     {
-        Vector512<double> c = Vector512.Create(coefficient);
-        p0 = p0 * r0 + c;
-        p1 = p1 * r1 + c;
-        p2 = p2 * r2 + c;
-        p3 = p3 * r3 + c;
-        p4 = p4 * r4 + c;
-        p5 = p5 * r5 + c;
-        p6 = p6 * r6 + c;
-        p7 = p7 * r7 + c;
+        TV c = TE.Create(coefficient);
+        p0 = TE.Add(TE.Multiply(p0, r0), c);
+        p1 = TE.Add(TE.Multiply(p1, r1), c);
+        p2 = TE.Add(TE.Multiply(p2, r2), c);
+        p3 = TE.Add(TE.Multiply(p3, r3), c);
+        p4 = TE.Add(TE.Multiply(p4, r4), c);
+        p5 = TE.Add(TE.Multiply(p5, r5), c);
+        p6 = TE.Add(TE.Multiply(p6, r6), c);
+        p7 = TE.Add(TE.Multiply(p7, r7), c);
     }
 
     // r = x − n·Ln2Hi − n·Ln2Lo.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Reduced(Vector512<double> x, Vector512<double> n) => x - n * Ln2Hi - n * Ln2Lo;
-
-    // 2ⁿ for integral n in [−1022, 1023], from the exponent bits: exactly the one-vector form's scale. n's integer
-    // comes from adding 1.5·2⁵² (whose ulp is 1, so the sum's low bits hold n exactly) rather than from
-    // ConvertToInt64, which .NET lowers to a saturating sequence of four instructions.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> TwoToThe(Vector512<double> n) =>
-        Vector512.ShiftLeft((n + Vector512.Create(IntegerShift)).AsInt64() - Vector512.Create(IntegerShiftBitsLessBias), 52).AsDouble();
-
-    // 1.5·2⁵², and its bits less the exponent bias 1023 (TwoToThe).
-    private const double IntegerShift = 6755399441055744.0;
-    private const long IntegerShiftBitsLessBias = 0x4338000000000000L - 1023L;
+    private static TV Reduced<TE, TV>(TV x, TV n)
+        where TE : struct, IExpLanes<TV>
+        where TV : struct =>
+        TE.Subtract(TE.Subtract(x, TE.Multiply(n, TE.Create(Ln2Hi))), TE.Multiply(n, TE.Create(Ln2Lo)));
 
     // 2^e for e in [−1022, 1023], built from the exponent bits (exact).
     private static double ScaleByPowerOfTwo(int e) => BitConverter.Int64BitsToDouble((long)(e + 1023) << 52);
