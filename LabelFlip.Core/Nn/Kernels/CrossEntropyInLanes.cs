@@ -110,42 +110,37 @@ internal static class CrossEntropyInLanes
         // s = Σ_c e_c from +0 and the gradient (float)((e_c·(1/s) − [c = y])·(1/B)), each class of a whole block
         // scattered into its rows (a short block through t); the row's loss without ln s, −u_y, and s kept for the sum.
         Vector512<double> rowShare = Vector512.Create(1.0 / rows);
-        Span<int> tailLabels = stackalloc int[Rows];
-        int padded = blocks * Rows;
+        int padded = blocks * Rows, fullBlocks = rows / Rows;
         Span<double> rowLosses = exponentials.Slice(blocks * blockLength, padded), sums = exponentials.Slice(blocks * blockLength + padded, padded);
+        ref int labelRef = ref MemoryMarshal.GetReference(labels);
         for (int b = 0; b < blocks; b++)
         {
-            int first = b * Rows, count = Math.Min(Rows, rows - first);
+            int first = b * Rows;
+            bool full = b < fullBlocks;
             ref double u = ref Unsafe.Add(ref MemoryMarshal.GetReference(shifted), b * blockLength);
             ref double e = ref Unsafe.Add(ref MemoryMarshal.GetReference(exponentials), b * blockLength);
-            scoped ReadOnlySpan<int> blockLabels = labels.Slice(first, count);
-            if (count < Rows)
-            {
-                tailLabels.Fill(-1); // a label no class has
-                blockLabels.CopyTo(tailLabels);
-                blockLabels = tailLabels;
-            }
-            Vector512<double> label = Avx512F.ConvertToVector512Double(Vector256.Create(blockLabels[..Rows]));
+            Vector512<double> label = full
+                ? Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref labelRef, (nuint)first))
+                : TailLabels(labels[first..]);
             Vector512<double> sum = Vector512<double>.Zero;
             for (int c = 0; c < k; c++)
                 sum += Vector512.LoadUnsafe(ref e, (nuint)(c * Rows));
             Vector512<double> inverseSum = Vector512<double>.One / sum, classIndex = Vector512<double>.Zero, labelShift = Vector512<double>.Zero;
+            // A whole block's gradients go straight into their rows; a short block's through t, class-major.
+            ref float destination = ref full ? ref Unsafe.Add(ref g, first * k) : ref t;
+            int rowStride = full ? k : 1, classStride = full ? 1 : Rows;
             for (int c = 0; c < k; c++)
             {
                 Vector512<double> p = Vector512.LoadUnsafe(ref e, (nuint)(c * Rows)) * inverseSum;
                 Vector512<double> isLabel = Vector512.Equals(label, classIndex);
                 Vector512<double> share = Vector512.ConditionalSelect(isLabel, p - Vector512<double>.One, p) * rowShare;
                 labelShift = Vector512.ConditionalSelect(isLabel, Vector512.LoadUnsafe(ref u, (nuint)(c * Rows)), labelShift);
-                Vector256<float> rounded = Avx512F.ConvertToVector256Single(share);
-                if (count == Rows)
-                    Scatter(rounded, ref Unsafe.Add(ref g, first * k + c), k);
-                else
-                    rounded.StoreUnsafe(ref t, (nuint)(c * Rows));
+                Scatter(Avx512F.ConvertToVector256Single(share), ref Unsafe.Add(ref destination, c * classStride), rowStride);
                 classIndex += Vector512<double>.One;
             }
-            if (count < Rows)
+            if (!full)
             {
-                for (int j = 0; j < count; j++)
+                for (int j = 0; j < rows - first; j++)
                 {
                     Span<float> row = gradient.Slice((first + j) * k, k);
                     for (int c = 0; c < row.Length; c++)
@@ -163,19 +158,29 @@ internal static class CrossEntropyInLanes
     /// rows rounded up to whole blocks, times the classes, and two more per row (each row's u_y and s).</summary>
     public static int ScratchLength(int rows, int classCount) => (rows + Rows - 1) / Rows * Rows * (classCount + 2);
 
-    // The eight lanes to destination[0], destination[k], …, destination[7k]: one class of eight rows, into place.
+    // The labels of a short last block as doubles, its lanes past the last row −1 (a label no class has).
+    private static Vector512<double> TailLabels(ReadOnlySpan<int> blockLabels)
+    {
+        Span<int> padded = stackalloc int[Rows];
+        padded.Fill(-1);
+        blockLabels.CopyTo(padded);
+        return Avx512F.ConvertToVector512Double(Vector256.Create<int>(padded));
+    }
+
+    // The eight lanes to destination[0], destination[stride], …, destination[7·stride]: one class of eight rows, into
+    // place (stride k in the row-major gradient, 1 in a short block's class-major staging).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Scatter(Vector256<float> lanes, ref float destination, int k)
+    private static void Scatter(Vector256<float> lanes, ref float destination, int stride)
     {
         Vector128<float> low = lanes.GetLower(), high = lanes.GetUpper();
         destination = low.ToScalar();
-        Unsafe.Add(ref destination, k) = low.GetElement(1);
-        Unsafe.Add(ref destination, 2 * k) = low.GetElement(2);
-        Unsafe.Add(ref destination, 3 * k) = low.GetElement(3);
-        Unsafe.Add(ref destination, 4 * k) = high.ToScalar();
-        Unsafe.Add(ref destination, 5 * k) = high.GetElement(1);
-        Unsafe.Add(ref destination, 6 * k) = high.GetElement(2);
-        Unsafe.Add(ref destination, 7 * k) = high.GetElement(3);
+        Unsafe.Add(ref destination, stride) = low.GetElement(1);
+        Unsafe.Add(ref destination, 2 * stride) = low.GetElement(2);
+        Unsafe.Add(ref destination, 3 * stride) = low.GetElement(3);
+        Unsafe.Add(ref destination, 4 * stride) = high.ToScalar();
+        Unsafe.Add(ref destination, 5 * stride) = high.GetElement(1);
+        Unsafe.Add(ref destination, 6 * stride) = high.GetElement(2);
+        Unsafe.Add(ref destination, 7 * stride) = high.GetElement(3);
     }
 
     // Class c of a block's eight rows, converted to double (exact); in a short block the lanes past the last row +0.
