@@ -78,6 +78,35 @@ public class DynamicsAnalysisTests
         Assert.Equal(0.10, intervals.AccuracySaved.Upper, 1e-12);
     }
 
+    // 300 resamples: whole chunks of the bootstrap and a tail, shared between threads in turn. Twelve draws × three
+    // seeds of varied curves, so that each resample's statistic has work enough for threads that shared its state to
+    // trip over each other.
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Several_threads_give_one_threads_intervals(int threads)
+    {
+        SweepConfig config = SweepConfig.FromJson("""
+            { "base": { "training": { "epochs": 200, "record_every": 10 }, "model": { "hidden_widths": [8] } },
+              "axes": { "poison.fraction": [0, 0.3], "data.seed": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], "seed": [1, 2, 3] } }
+            """);
+        RunRecord[] records = [.. Enumerable.Range(0, (int)config.RunCount).Select(i =>
+        {
+            double[] test = [.. Enumerable.Range(0, 20).Select(e => 0.6 + 0.3 * Math.Sin(0.15 * e + 0.37 * i) * Math.Exp(-0.01 * e * (i % 5)))];
+            double[] memorization = [.. Enumerable.Range(0, 20).Select(e => Math.Min(1, 0.02 * e * (1 + i % 7) / 3))];
+            return new RunRecord(i, config.CoordinatesAt(i), [.. new double?[RunMetrics.All.Length]])
+            {
+                Dynamics = new TrainingDynamics([.. Enumerable.Range(1, 20).Select(e => 10 * e)], [.. test], [.. test],
+                    [.. memorization], [.. memorization], [.. test], [.. memorization]),
+            };
+        })];
+        DynamicsSummary one = DynamicsAnalysis.Analyze(config, records, resampleCount: 2000)!;
+        DynamicsSummary several = DynamicsAnalysis.Analyze(config, records, resampleCount: 2000, maxDegreeOfParallelism: threads)!;
+        Assert.Equal(one.Points.Select(p => p.Intervals), several.Points.Select(p => p.Intervals));
+        Assert.Throws<ArgumentOutOfRangeException>("maxDegreeOfParallelism",
+            () => DynamicsAnalysis.Analyze(config, records, resampleCount: 300, maxDegreeOfParallelism: 0));
+    }
+
     [Fact]
     public void A_curve_that_never_reaches_half_is_censored_and_one_draw_gives_no_intervals()
     {

@@ -83,12 +83,17 @@ public static class DynamicsAnalysis
     /// <param name="config">The sweep.</param>
     /// <param name="records">One record per run, in plan order.</param>
     /// <param name="resampleCount">Bootstrap resamples, at least 1 (used with two data draws or more).</param>
-    public static DynamicsSummary? Analyze(SweepConfig config, IReadOnlyList<RunRecord> records, int resampleCount = ClusterBootstrap.DefaultResampleCount)
+    /// <param name="maxDegreeOfParallelism">Threads that evaluate the resamples, at least 1; the intervals are the same
+    /// bits on any number.</param>
+    public static DynamicsSummary? Analyze(SweepConfig config, IReadOnlyList<RunRecord> records, int resampleCount = ClusterBootstrap.DefaultResampleCount,
+                                           int maxDegreeOfParallelism = 1)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(records);
         if (resampleCount < 1)
             throw new ArgumentOutOfRangeException(nameof(resampleCount), resampleCount, "Must be at least 1.");
+        if (maxDegreeOfParallelism < 1)
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Must be at least 1.");
         // Records read back from a run log know whether any has dynamics without a pass over them.
         if (records is RunRecords known ? !known.AnyDynamics : !records.Any(r => r.Dynamics is not null))
             return null;
@@ -133,7 +138,9 @@ public static class DynamicsAnalysis
             }
         }
 
-        DynamicsIntervals?[] intervals = draws >= 2 ? Bootstrap(config, groups.Select(g => g.Runs).ToArray(), draws, seeds, resampleCount) : new DynamicsIntervals?[groups.Count];
+        DynamicsIntervals?[] intervals = draws >= 2
+            ? Bootstrap(config, groups.Select(g => g.Runs).ToArray(), draws, seeds, resampleCount, maxDegreeOfParallelism)
+            : new DynamicsIntervals?[groups.Count];
         var points = ImmutableArray.CreateBuilder<DynamicsPoint>(groups.Count);
         for (int g = 0; g < groups.Count; g++)
         {
@@ -176,11 +183,25 @@ public static class DynamicsAnalysis
         return mean;
     }
 
-    private static DynamicsIntervals?[] Bootstrap(SweepConfig config, RunCurves[][] groups, int draws, int seeds, int resampleCount)
+    // Each thread's statistic has its own array of picked runs (ClusterBootstrap's factory).
+    private static DynamicsIntervals?[] Bootstrap(SweepConfig config, RunCurves[][] groups, int draws, int seeds, int resampleCount,
+                                                  int maxDegreeOfParallelism)
     {
         int[] seedCounts = [.. Enumerable.Repeat(seeds, draws)];
-        int[] picked = new int[draws * seeds];
-        BootstrapResult result = ClusterBootstrap.Run(seedCounts, Math.Max(1, groups.Length * Slots), (resample, destination) =>
+        BootstrapResult result = ClusterBootstrap.Run(seedCounts, Math.Max(1, groups.Length * Slots),
+            () => Statistic(groups, seeds, new int[draws * seeds]),
+            new RandomSource(DrawAnalysis.BootstrapSeed(config), StreamKey.Of(Stream)), resampleCount, ClusterBootstrap.DefaultConfidenceLevel,
+            maxDegreeOfParallelism);
+
+        return [.. groups.Select((runs, g) => (DynamicsIntervals?)new DynamicsIntervals(
+            result.Interval(g * Slots + BestSlot), result.Interval(g * Slots + SavedSlot),
+            AllFlipped(runs) ? result.Interval(g * Slots + HalfSlot) : null))];
+    }
+
+    // The statistic of one resample: per point, the best epoch, the accuracy it saves and the half-memorised epoch of
+    // the mean curves of the runs picked.
+    private static ClusterStatistic Statistic(RunCurves[][] groups, int seeds, int[] picked) =>
+        (resample, destination) =>
         {
             int n = 0;
             for (int k = 0; k < resample.DrawCount; k++)
@@ -205,12 +226,7 @@ public static class DynamicsAnalysis
                 }
                 destination[g * Slots + HalfSlot] = half;
             }
-        }, new RandomSource(DrawAnalysis.BootstrapSeed(config), StreamKey.Of(Stream)), resampleCount, ClusterBootstrap.DefaultConfidenceLevel);
-
-        return [.. groups.Select((runs, g) => (DynamicsIntervals?)new DynamicsIntervals(
-            result.Interval(g * Slots + BestSlot), result.Interval(g * Slots + SavedSlot),
-            AllFlipped(runs) ? result.Interval(g * Slots + HalfSlot) : null))];
-    }
+        };
 
     /// <summary>"epoch 40", or "not reached (within 200 epochs)" for a censored half-memorised epoch.</summary>
     internal static string HalfMemorizedText(DynamicsPoint point) =>

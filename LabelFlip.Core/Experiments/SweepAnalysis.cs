@@ -96,7 +96,7 @@ public static class SweepAnalysis
             Findings(curveList, curveAxisPaths, varying, fractionAxis >= 0, Unordered(config, compared)),
             DrawAnalysis.Analyze(config, records, ClusterBootstrap.DefaultResampleCount, maxDegreeOfParallelism))
         {
-            Dynamics = DynamicsAnalysis.Analyze(config, records),
+            Dynamics = DynamicsAnalysis.Analyze(config, records, ClusterBootstrap.DefaultResampleCount, maxDegreeOfParallelism),
         };
     }
 
