@@ -518,32 +518,32 @@ internal static class MlpKernels
         Debug.Assert(destination.Length >= rows.Length * columns);
         ref float dr = ref MemoryMarshal.GetReference(destination);
         nuint n = (nuint)columns;
-        if (columns is >= 8 and <= 16)
+        if (columns is >= 4 and <= 16)
         {
             for (int i = 0; i < rows.Length; i++)
-            {
-                ref float from = ref MemoryMarshal.GetReference(source.Slice(rows[i] * columns, columns));
-                ref float to = ref Unsafe.Add(ref dr, (nuint)i * n);
-                Vector256<float> head = Vector256.LoadUnsafe(ref from), tail = Vector256.LoadUnsafe(ref from, n - 8);
-                head.StoreUnsafe(ref to);
-                tail.StoreUnsafe(ref to, n - 8);
-            }
-        }
-        else if (columns is >= 4 and < 8)
-        {
-            for (int i = 0; i < rows.Length; i++)
-            {
-                ref float from = ref MemoryMarshal.GetReference(source.Slice(rows[i] * columns, columns));
-                ref float to = ref Unsafe.Add(ref dr, (nuint)i * n);
-                Vector128<float> head = Vector128.LoadUnsafe(ref from), tail = Vector128.LoadUnsafe(ref from, n - 4);
-                head.StoreUnsafe(ref to);
-                tail.StoreUnsafe(ref to, n - 4);
-            }
+                MoveShortRow(ref MemoryMarshal.GetReference(source.Slice(rows[i] * columns, columns)), ref Unsafe.Add(ref dr, (nuint)i * n), n);
         }
         else
         {
             for (int i = 0; i < rows.Length; i++)
                 source.Slice(rows[i] * columns, columns).CopyTo(destination.Slice(i * columns, columns));
+        }
+    }
+
+    // n floats, 4 ≤ n ≤ 16, from one array to another: the first and the last 8 (or 4) as two vectors, which overlap
+    // unless n is 16 (or 8).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MoveShortRow(ref float from, ref float to, nuint n)
+    {
+        if (n >= 8)
+        {
+            Vector256.LoadUnsafe(ref from).StoreUnsafe(ref to);
+            Vector256.LoadUnsafe(ref from, n - 8).StoreUnsafe(ref to, n - 8);
+        }
+        else
+        {
+            Vector128.LoadUnsafe(ref from).StoreUnsafe(ref to);
+            Vector128.LoadUnsafe(ref from, n - 4).StoreUnsafe(ref to, n - 4);
         }
     }
 
