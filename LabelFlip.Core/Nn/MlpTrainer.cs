@@ -307,7 +307,7 @@ public sealed class MlpTrainer
 
         Span<float> activations = _activations.AsSpan(0, model.ActivationLength(b));
         double lossSum;
-        if (typeof(TLoss) == typeof(CrossEntropyLoss) && CrossEntropyInLanes.IsSupported)
+        if (RunsInLanes<TLoss>())
         {
             // The logits go straight into the blocks the cross-entropy in lanes reads (the same values).
             Span<float> logitBlocks = _logits.AsSpan(0, CrossEntropyInLanes.BlocksLength(b, k));
@@ -365,6 +365,12 @@ public sealed class MlpTrainer
         return lossSum;
     }
 
+    // Where the loss runs with its rows in the lanes (CrossEntropyInLanes): the cross-entropy on 512-bit hardware.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool RunsInLanes<TLoss>()
+        where TLoss : struct, ISoftmaxLoss =>
+        typeof(TLoss) == typeof(CrossEntropyLoss) && CrossEntropyInLanes.IsSupported;
+
     /// <summary>
     /// Per row: m = max_c z_c (the first of equal largest), u_c = z_c − m, e_c = exp(u_c), s = Σ_c e_c (c in order, from
     /// +0), in double with our own exp; then <paramref name="loss"/> gives the row's loss and writes its gradient.
@@ -383,7 +389,7 @@ public sealed class MlpTrainer
         where TLoss : struct, ISoftmaxLoss
     {
         Debug.Assert(shifted.Length >= SoftmaxScratchLength(labels.Length, classCount));
-        if (typeof(TLoss) == typeof(CrossEntropyLoss) && CrossEntropyInLanes.IsSupported)
+        if (RunsInLanes<TLoss>())
             return CrossEntropyInLanes.Loss(logits, labels, classCount, gradient, shifted, exponentials,
                 MemoryMarshal.Cast<double, float>(rowGradients));
         return SoftmaxLossByRows(loss, logits, labels, classCount, gradient, shifted, exponentials, rowGradients);
