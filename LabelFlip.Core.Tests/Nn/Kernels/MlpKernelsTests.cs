@@ -94,7 +94,7 @@ public class MlpKernelsTests
         const float LearningRate = 0.05f;
         foreach (int width in new[] { 16, 48, 64 })
         foreach (int rows in new[] { 0, 1, 7, 64 })
-        foreach (int columns in new[] { 1, 5, 11, 21 })
+        foreach (int columns in new[] { 1, 5, 10, 11, 21 })
         {
             float[] a = Values(random, rows * columns), v = Values(random, rows * width), start = Values(random, columns * width);
             float[] gradient = new float[columns * width], expected = (float[])start.Clone(), actual = (float[])start.Clone();
@@ -119,7 +119,7 @@ public class MlpKernelsTests
         var random = new RandomSource(2);
         foreach (int width in new[] { 16, 64, 80 })
         foreach (int rows in new[] { 0, 1, 7, 64 })
-        foreach (int columns in new[] { 1, 2, 3, 4, 5, 10, 11, 21 })
+        foreach (int columns in new[] { 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 13, 18, 21 })
         foreach (int extra in new[] { 0, 3 })
         {
             int stride = columns + extra;

@@ -93,6 +93,48 @@ internal readonly ref struct ColumnTile<TL, TV>
         Put(t7, ref o, 7 * w + step);
     }
 
+    /// <summary>Columns q..q+4, lane blocks j and j + Count: ten chains.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void FiveColumnsTwoBlocks(nuint q, nuint j)
+    {
+        nuint w = _width, nr = _rows, stride = _aStride, step = (nuint)TL.Count;
+        ref float v = ref Unsafe.Add(ref _v, j);
+        ref float a = ref Unsafe.Add(ref _a, q);
+        TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero, s4 = TL.Zero;
+        TV t0 = TL.Zero, t1 = TL.Zero, t2 = TL.Zero, t3 = TL.Zero, t4 = TL.Zero;
+        for (nuint r = 0; r < nr; r++)
+        {
+            TV vv = TL.Load(ref v, r * w), wv = TL.Load(ref v, r * w + step);
+            ref float row = ref Unsafe.Add(ref a, r * stride);
+            TV b = TL.Broadcast(row);
+            s0 = TL.MultiplyAdd(s0, b, vv);
+            t0 = TL.MultiplyAdd(t0, b, wv);
+            b = TL.Broadcast(Unsafe.Add(ref row, 1));
+            s1 = TL.MultiplyAdd(s1, b, vv);
+            t1 = TL.MultiplyAdd(t1, b, wv);
+            b = TL.Broadcast(Unsafe.Add(ref row, 2));
+            s2 = TL.MultiplyAdd(s2, b, vv);
+            t2 = TL.MultiplyAdd(t2, b, wv);
+            b = TL.Broadcast(Unsafe.Add(ref row, 3));
+            s3 = TL.MultiplyAdd(s3, b, vv);
+            t3 = TL.MultiplyAdd(t3, b, wv);
+            b = TL.Broadcast(Unsafe.Add(ref row, 4));
+            s4 = TL.MultiplyAdd(s4, b, vv);
+            t4 = TL.MultiplyAdd(t4, b, wv);
+        }
+        ref float o = ref Unsafe.Add(ref _output, q * w + j);
+        Put(s0, ref o, 0);
+        Put(t0, ref o, step);
+        Put(s1, ref o, w);
+        Put(t1, ref o, w + step);
+        Put(s2, ref o, 2 * w);
+        Put(t2, ref o, 2 * w + step);
+        Put(s3, ref o, 3 * w);
+        Put(t3, ref o, 3 * w + step);
+        Put(s4, ref o, 4 * w);
+        Put(t4, ref o, 4 * w + step);
+    }
+
     /// <summary>Columns q..q+3, lane blocks j and j + Count: eight chains.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void FourColumnsTwoBlocks(nuint q, nuint j)

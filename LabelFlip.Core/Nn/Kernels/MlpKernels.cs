@@ -313,10 +313,13 @@ internal static class MlpKernels
     /// (A weight gradient: aᵀ·v.)
     /// </summary>
     /// <remarks>Eight columns q at a time (sixteen accumulator chains over two lane blocks, each load of v feeding
-    /// eight), then four, then two, then one over four lane blocks. Each pass down the rows is a chain of additions as
+    /// eight), then five, four, two, then one over four lane blocks. Each pass down the rows is a chain of additions as
     /// long as the rows, so the last few columns take theirs together (the study's 10 inputs as 8 + 2: that gradient
     /// 15–20 % faster at widths 32 to 128; its 5 classes as 4 + 1, the last over four blocks: 4–6 % at 64 and 128;
-    /// kernel by kernel, 2026-12-01). At width 2,048 the rows of v lay 8 KB apart then (before <see cref="PadWidth"/>'s
+    /// kernel by kernel, 2026-12-01). A tile of one or two columns still waits on its chains' latency, so the last
+    /// nine or ten columns run as 5 + 4 or 5 + 5, and five, seven or nine as a tile of five first: ten chains that
+    /// keep the pipes busy. The study's 10 inputs (5 + 5) went from 173–175 to 196–205 GFLOP/s at widths 32 to 128,
+    /// and its 5 classes from 132–192 to 193–200 (64 rows, kernel by kernel, 2026-12-01, 15:20 UTC). At width 2,048 the rows of v lay 8 KB apart then (before <see cref="PadWidth"/>'s
     /// extra block) and met in one L1 set, so its loads came from L2; with four columns at a time they were the
     /// limit: the first layer's weight gradient on 784 inputs ran at 85 GFLOP/s at width 2,048 and 193 at 128, and
     /// runs at 162 and 211 with eight (kernel by kernel, 2026-12-01). Every output sums its own products in row order,
@@ -358,7 +361,8 @@ internal static class MlpKernels
     {
         nuint w = (nuint)width, c = (nuint)columns, step = (nuint)TL.Count;
         nuint q = 0;
-        for (; q + 8 <= c; q += 8)
+        // The last nine or ten columns go to the five-column tiles rather than as 8 + 1 or 8 + 2.
+        for (; q + 8 <= c && c - q is not (9 or 10); q += 8)
         {
             nuint j = 0;
             for (; j + 2 * step <= w; j += 2 * step)
@@ -367,6 +371,18 @@ internal static class MlpKernels
             {
                 tile.FourColumnsOneBlock(q, j);
                 tile.FourColumnsOneBlock(q + 4, j);
+            }
+        }
+        // Six stay 4 + 2: as 5 + 1 they would leave a tail that waits on its latency just as long.
+        for (; q + 5 <= c && c - q != 6; q += 5)
+        {
+            nuint j = 0;
+            for (; j + 2 * step <= w; j += 2 * step)
+                tile.FiveColumnsTwoBlocks(q, j);
+            for (; j < w; j += step)
+            {
+                tile.FourColumnsOneBlock(q, j);
+                tile.OneColumnOneBlock(q + 4, j);
             }
         }
         for (; q + 4 <= c; q += 4)
@@ -378,7 +394,7 @@ internal static class MlpKernels
                 tile.FourColumnsOneBlock(q, j);
         }
         // Two columns at a time where two are left: each pass down the rows is a chain of additions as long as the
-        // rows, so the last columns pay that latency once rather than once each (the study's 10 inputs: 8 + 2).
+        // rows, so the last columns pay that latency once rather than once each (three left: 2 + 1).
         for (; q + 2 <= c; q += 2)
         {
             nuint j = 0;
