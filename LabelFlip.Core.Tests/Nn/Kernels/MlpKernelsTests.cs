@@ -52,6 +52,51 @@ public class MlpKernelsTests
         }
     }
 
+    // The ReLU is one maximum instruction on x86 (MAXPS returns its second operand, +0, unless the first is
+    // greater); it must give the plain select's +0 for NaN of either sign, −0, negatives and −∞.
+    [Theory]
+    [MemberData(nameof(LaneCounts))]
+    public void Relu_gives_the_plain_selects_bits_for_every_special_value(int lanes)
+    {
+        float negativeNaN = BitConverter.UInt32BitsToSingle(0xFFC0_0000);
+        float[] values = [float.NaN, negativeNaN, float.PositiveInfinity, float.NegativeInfinity, -0f, 0f, float.Epsilon,
+                          -float.Epsilon, float.MaxValue, -float.MaxValue, 1e-40f, -1e-40f, 1f, -1f, 3.5f, -3.5f];
+        float[] expected = [.. values.Select(x => x > 0 ? x : 0f)], actual = new float[values.Length];
+        switch (lanes)
+        {
+            case 16: ReluAll<Lanes512, Vector512<float>>(values, actual); break;
+            case 8: ReluAll<Lanes256, Vector256<float>>(values, actual); break;
+            case 4: ReluAll<Lanes128, Vector128<float>>(values, actual); break;
+            default: ReluAll<Lanes1, float>(values, actual); break;
+        }
+        AssertBits(expected, actual);
+
+        // Through a layer's forward pass: ∞·0 is NaN, and −∞ sums; every tile of rows.
+        const int Rows = 13, Inner = 6, Width = 48;
+        float[] a = Values(new RandomSource(21), Rows * Inner), m = Values(new RandomSource(22), Inner * Width);
+        for (int r = 0; r < Rows; r += 2) a[r * Inner + r % Inner] = r % 4 == 0 ? float.PositiveInfinity : float.NegativeInfinity;
+        for (int j = 0; j < Width; j += 3) m[(j % Inner) * Width + j] = 0f;
+        float[] output = new float[Rows * Width], plain = new float[Rows * Width];
+        Dispatch(lanes, a, Rows, Inner, Inner, m, Width, [], [], output, Kernel.RowsTimesMatrix);
+        for (int r = 0; r < Rows; r++)
+        for (int j = 0; j < Width; j++)
+        {
+            float sum = 0;
+            for (int q = 0; q < Inner; q++) sum = sum + a[r * Inner + q] * m[q * Width + j];
+            plain[r * Width + j] = sum > 0 ? sum : 0;
+        }
+        Assert.Contains(plain.Zip(output), p => float.IsPositiveInfinity(p.First));
+        AssertBits(plain, output);
+    }
+
+    private static void ReluAll<TL, TV>(float[] values, float[] output)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+    {
+        for (nuint i = 0; i < (nuint)values.Length; i += (nuint)TL.Count)
+            TL.Store(TL.Relu(TL.Load(ref values[0], i)), ref output[0], i);
+    }
+
     // The bias added after the sum is the same bits as one more input row of ones (the form of earlier versions).
     [Theory]
     [MemberData(nameof(LaneCounts))]

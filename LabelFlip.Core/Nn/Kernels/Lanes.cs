@@ -40,6 +40,10 @@ internal interface ILanes<TVector>
     /// <summary><paramref name="test"/> &gt; 0 ? <paramref name="value"/> : +0, lane by lane (NaN tests give +0).</summary>
     static abstract TVector WherePositive(TVector test, TVector value);
 
+    /// <summary><paramref name="value"/> &gt; 0 ? <paramref name="value"/> : +0, lane by lane (NaN and −0 give +0): the
+    /// ReLU, the same bits as <see cref="WherePositive"/>(value, value).</summary>
+    static abstract TVector Relu(TVector value);
+
     /// <summary>
     /// Σ_j x[j]·y[j] for a <paramref name="length"/> that is a multiple of 16, in the house order: 16 partial sums
     /// (partial m takes j ≡ m mod 16 in increasing j, from +0), combined by the tree p[m] += p[m + s] for
@@ -92,6 +96,12 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> WherePositive(Vector512<float> test, Vector512<float> value) =>
         Vector512.ConditionalSelect(Vector512.GreaterThan(test, Vector512<float>.Zero), value, Vector512<float>.Zero);
+
+    // MAXPS returns its second operand unless the first is greater: so +0 for a NaN, −0 or negative value, in one
+    // instruction where the select takes a compare and a blend. (Vector512.Max orders −0 and NaN as IEEE 754-2019
+    // does, which is not this.)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Relu(Vector512<float> value) => Avx512F.Max(value, Vector512<float>.Zero);
 
     // One register holds partials 0..15.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -253,6 +263,10 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>>
     public static Vector256<float> WherePositive(Vector256<float> test, Vector256<float> value) =>
         Vector256.ConditionalSelect(Vector256.GreaterThan(test, Vector256<float>.Zero), value, Vector256<float>.Zero);
 
+    // MAXPS, as Lanes512.Relu (a 256-bit register is accelerated on x86 only).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Relu(Vector256<float> value) => Avx.Max(value, Vector256<float>.Zero);
+
     // Two registers hold partials 0..7 and 8..15.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Dot16(ref float x, ref float y, nuint length)
@@ -293,6 +307,11 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> WherePositive(Vector128<float> test, Vector128<float> value) =>
         Vector128.ConditionalSelect(Vector128.GreaterThan(test, Vector128<float>.Zero), value, Vector128<float>.Zero);
+
+    // MAXPS, as Lanes512.Relu, on x86; elsewhere (Arm's FMAX returns NaN for NaN) the select.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Relu(Vector128<float> value) =>
+        Sse.IsSupported ? Sse.Max(value, Vector128<float>.Zero) : WherePositive(value, value);
 
     // Four registers hold partials 0..3, 4..7, 8..11, 12..15; the s = 8 level adds the first two to the last two.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -335,6 +354,9 @@ internal readonly struct Lanes1 : ILanes<float>
     // Same bits as the vector select: value where test > 0, else +0 (NaN compares false).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float WherePositive(float test, float value) => test > 0f ? value : 0f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Relu(float value) => value > 0f ? value : 0f;
 
     // Sixteen floats hold the partials; the tree is the plain loop.
     public static float Dot16(ref float x, ref float y, nuint length)
