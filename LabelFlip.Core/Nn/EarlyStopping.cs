@@ -72,7 +72,7 @@ public sealed class EarlyStopping : IEpochObserver
             if (_best is null)
                 _best = model.Clone();
             else
-                model.Parameters.CopyTo(_best.Parameters, 0);
+                model.Parameters.CopyTo(_best.Parameters);
             return true;
         }
         Stopped = epoch - BestEpoch >= Patience;

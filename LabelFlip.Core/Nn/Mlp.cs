@@ -40,13 +40,25 @@ public sealed class Mlp
     // Evaluation processes rows in chunks of this many, so its scratch buffers stay small.
     internal const int EvaluationChunkRows = 64;
 
-    private readonly float[] _parameters;
+    private readonly AlignedArray<float> _parameters; // on a cache line: the kernels load it in whole registers
     private readonly int[] _widths;          // real hidden widths, L of them
     private readonly int[] _paddedWidths;    // the same, rounded up to multiples of 16
     private readonly int[] _weightOffsets;   // L + 1: each layer's weight block in _parameters
     private readonly int[] _biasOffsets;     // L + 1: each layer's biases in _parameters
 
-    internal Mlp(int inputCount, int[] hiddenWidths, int classCount, float[] parameters)
+    // A network of these sizes with every parameter zero.
+    internal Mlp(int inputCount, int[] hiddenWidths, int classCount)
+        : this(inputCount, hiddenWidths, classCount, new AlignedArray<float>(ParameterCount(inputCount, hiddenWidths, classCount)))
+    {
+    }
+
+    // A network with a copy of parameters in the internal layout.
+    internal Mlp(int inputCount, int[] hiddenWidths, int classCount, ReadOnlySpan<float> parameters)
+        : this(inputCount, hiddenWidths, classCount, new AlignedArray<float>(parameters))
+    {
+    }
+
+    private Mlp(int inputCount, int[] hiddenWidths, int classCount, AlignedArray<float> parameters)
     {
         InputCount = inputCount;
         ClassCount = classCount;
@@ -83,7 +95,7 @@ public sealed class Mlp
     /// rows and a bias row, each of its padded width; then the output weights, k rows of the last padded width;
     /// then the k output biases. Padding is zero.
     /// </summary>
-    internal float[] Parameters => _parameters;
+    internal Span<float> Parameters => _parameters.Span;
 
     /// <summary>The padded widths of the hidden layers (multiples of 16): each hidden row's stride.</summary>
     internal ReadOnlySpan<int> PaddedWidths => _paddedWidths;
@@ -191,7 +203,7 @@ public sealed class Mlp
         }
         int classCount = biases[layers - 1].Length;
         CheckParameterCount(inputCount, widths, classCount, nameof(biases));
-        var model = new Mlp(inputCount, widths, classCount, new float[ParameterCount(inputCount, widths, classCount)]);
+        var model = new Mlp(inputCount, widths, classCount);
         for (int l = 0; l < layers; l++)
         {
             int outputs = biases[l].Length, inputs = model.LayerInputCount(l);
@@ -226,10 +238,11 @@ public sealed class Mlp
         }
         int width = _widths[layer], stride = _paddedWidths[layer];
         float[] result = new float[width * inputs];
+        ReadOnlySpan<float> p = _parameters.Span;
         for (int j = 0; j < width; j++)
         {
             for (int i = 0; i < inputs; i++)
-                result[j * inputs + i] = _parameters[offset + i * stride + j];
+                result[j * inputs + i] = p[offset + i * stride + j];
         }
         return result;
     }
@@ -257,7 +270,7 @@ public sealed class Mlp
     public float[] GetOutputBiases() => GetBiases(LayerCount - 1);
 
     /// <summary>An independent copy with the same parameters.</summary>
-    public Mlp Clone() => new(InputCount, _widths, ClassCount, (float[])_parameters.Clone());
+    public Mlp Clone() => new(InputCount, _widths, ClassCount, _parameters.Span);
 
     /// <summary>The logits of every row of <paramref name="data"/>: rows × classes, row-major.</summary>
     /// <param name="data">Rows with <see cref="InputCount"/> features each.</param>
@@ -402,8 +415,8 @@ public sealed class Mlp
 
     private static Mlp CreateInitializedUnchecked(int inputCount, int[] hiddenWidths, int classCount, RandomSource random)
     {
-        var model = new Mlp(inputCount, hiddenWidths, classCount, new float[ParameterCount(inputCount, hiddenWidths, classCount)]);
-        Span<float> p = model._parameters;
+        var model = new Mlp(inputCount, hiddenWidths, classCount);
+        Span<float> p = model.Parameters;
         for (int l = 0; l <= hiddenWidths.Length; l++)
         {
             int inputs = model.LayerInputCount(l), outputs = model.LayerOutputCount(l);
@@ -439,7 +452,7 @@ public sealed class Mlp
     private void SetLayer(int layer, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases)
     {
         int inputs = LayerInputCount(layer), outputs = LayerOutputCount(layer), offset = _weightOffsets[layer];
-        Span<float> p = _parameters;
+        Span<float> p = _parameters.Span;
         bool output = layer == _widths.Length;
         int stride = output ? _paddedWidths[^1] : _paddedWidths[layer];
         for (int o = 0; o < outputs; o++)
@@ -510,7 +523,7 @@ public sealed class Mlp
         where TL : struct, ILanes<TV>
         where TV : struct
     {
-        ReadOnlySpan<float> p = _parameters;
+        ReadOnlySpan<float> p = _parameters.Span;
         ReadOnlySpan<float> a = inputs;
         int inner = InputCount, stride = InputCount, offset = 0;
         for (int l = 0; l < _widths.Length; l++)

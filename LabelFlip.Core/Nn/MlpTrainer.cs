@@ -40,17 +40,17 @@ public sealed class MlpTrainer
     private int[] _order = [];
     private bool[] _seen = [];           // n: checks that an epoch order is a permutation
     private int[] _batchLabels = [];
-    private float[] _inputs = [];        // B × d: the batch's features, in the epoch's order
-    private float[] _activations = [];   // B × every padded width: each hidden layer's relu activations
-    private float[] _deltas = [];        // the same shape: each hidden layer's pre-activation gradient δ
-    private float[] _transposed = [];    // one hidden-to-hidden weight block, output-major, for the backward pass
-    private float[] _logits = [];        // B × k, or in CrossEntropyInLanes's blocks (B rounded up to whole blocks)
-    private float[] _logitGradient = []; // B × k
-    private double[] _shifted = [];      // SoftmaxScratchLength: z − max z per row
-    private double[] _exponentials = []; // SoftmaxScratchLength: exp(z − max z), then each row's loss and denominator
-    private double[] _rowGradients = []; // SoftmaxScratchLength: the logits' gradient before it is rounded to float
-    private float[] _gradients = [];     // the parameters' layout
-    private float[] _velocity = [];      // the parameters' layout, momentum only
+    private AlignedArray<float> _inputs = AlignedArray<float>.Empty;        // B × d: the batch's features, in the epoch's order
+    private AlignedArray<float> _activations = AlignedArray<float>.Empty;   // B × every padded width: each hidden layer's relu activations
+    private AlignedArray<float> _deltas = AlignedArray<float>.Empty;        // the same shape: each hidden layer's pre-activation gradient δ
+    private AlignedArray<float> _transposed = AlignedArray<float>.Empty;    // one hidden-to-hidden weight block, output-major, for the backward pass
+    private AlignedArray<float> _logits = AlignedArray<float>.Empty;        // B × k, or in CrossEntropyInLanes's blocks (B rounded up to whole blocks)
+    private AlignedArray<float> _logitGradient = AlignedArray<float>.Empty; // B × k
+    private AlignedArray<double> _shifted = AlignedArray<double>.Empty;      // SoftmaxScratchLength: z − max z per row
+    private AlignedArray<double> _exponentials = AlignedArray<double>.Empty; // SoftmaxScratchLength: exp(z − max z), then each row's loss and denominator
+    private AlignedArray<double> _rowGradients = AlignedArray<double>.Empty; // SoftmaxScratchLength: the logits' gradient before it is rounded to float
+    private AlignedArray<float> _gradients = AlignedArray<float>.Empty;     // the parameters' layout
+    private AlignedArray<float> _velocity = AlignedArray<float>.Empty;      // the parameters' layout, momentum only
 
     /// <summary>Creates a trainer; its buffers are allocated on first use.</summary>
     public MlpTrainer()
@@ -313,13 +313,13 @@ public sealed class MlpTrainer
             Span<float> logitBlocks = _logits.AsSpan(0, CrossEntropyInLanes.BlocksLength(b, k));
             model.Forward<TL, TV>(inputs, b, activations, logitBlocks, logitsInBlocks: true);
             lossSum = CrossEntropyInLanes.LossFromBlocks(logitBlocks, _batchLabels.AsSpan(0, b), k, _logitGradient.AsSpan(0, b * k),
-                _shifted, _exponentials, MemoryMarshal.Cast<double, float>(_rowGradients.AsSpan()));
+                _shifted.Span, _exponentials.Span, MemoryMarshal.Cast<double, float>(_rowGradients.Span));
         }
         else
         {
             Span<float> logits = _logits.AsSpan(0, b * k);
             model.Forward<TL, TV>(inputs, b, activations, logits);
-            lossSum = SoftmaxLoss(loss, logits, _batchLabels.AsSpan(0, b), k, _logitGradient.AsSpan(0, b * k), _shifted, _exponentials, _rowGradients);
+            lossSum = SoftmaxLoss(loss, logits, _batchLabels.AsSpan(0, b), k, _logitGradient.AsSpan(0, b * k), _shifted.Span, _exponentials.Span, _rowGradients.Span);
         }
 
         ReadOnlySpan<float> g = _logitGradient.AsSpan(0, b * k);
@@ -347,7 +347,7 @@ public sealed class MlpTrainer
             ReadOnlySpan<float> below = l == 0 ? inputs : activations.Slice(belowOffset, b * belowWidth);
             if (l == 0 && firstLayerStep is { } rate)
                 MlpKernels.DescendTransposeTimes<TL, TV>(below, b, inputCount, belowWidth, delta, width, rate,
-                    model.Parameters.AsSpan(model.WeightsOffset(l), inputCount * width));
+                    model.Parameters.Slice(model.WeightsOffset(l), inputCount * width));
             else
                 MlpKernels.TransposeTimes<TL, TV>(below, b, inputCount, belowWidth, delta, width, grad.Slice(model.WeightsOffset(l), inputCount * width));
             MlpKernels.ColumnSums<TL, TV>(delta, b, width, grad.Slice(model.BiasesOffset(l), width));
@@ -498,6 +498,14 @@ public sealed class MlpTrainer
     {
         if (buffer.Length < length)
             buffer = new T[length];
+    }
+
+    // The buffers the kernels read and write in whole registers start on a cache line (see AlignedArray).
+    private static void Grow<T>(ref AlignedArray<T> buffer, int length)
+        where T : unmanaged
+    {
+        if (buffer.Length < length)
+            buffer = new AlignedArray<T>(length);
     }
 
     private struct TrainOperation(MlpTrainer trainer, Mlp model, Dataset train, TrainingOptions options,
