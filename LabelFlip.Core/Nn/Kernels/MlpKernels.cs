@@ -35,7 +35,8 @@ namespace LabelFlip.Core.Nn.Kernels;
 /// two, SSE in four, the scalar path in 16 floats; the partials are then combined
 /// in a fixed tree (p[m] += p[m + s] for s = 8, 4, 2, 1), done by halving registers and shuffles on the vector paths
 /// and by the plain loop on the scalar one: the same additions of the same operands (<see cref="ILanes{TVector}.Dot16"/>). So the order of that sum never depends on the vector width.</item>
-/// <item>ReLU and its mask are selects (value where x &gt; 0, else +0), bit-exact on every path.</item>
+/// <item>ReLU and its mask are selects (value where x &gt; 0, else +0), bit-exact on every path; on x86 the ReLU is
+/// MAXPS(x, +0), which returns its second operand, +0, for NaN, −0 and negatives (<see cref="ILanes{TVector}.Relu"/>).</item>
 /// <item>Transcendentals (the softmax's exp and log) are our own, in double, from +, ×, ÷ and bit operations
 /// (<see cref="PolynomialExp"/>, DeterministicMath.Log); nothing comes from the C runtime. The exps of a batch run
 /// lane-wise on Vector&lt;double&gt; with exactly the scalar routine's operations (Round is IEEE
