@@ -39,7 +39,7 @@ public sealed class MlpTrainer
 {
     private int[] _order = [];
     private bool[] _seen = [];           // n: checks that an epoch order is a permutation
-    private int[] _batchLabels = [];
+    private AlignedArray<int> _batchLabels = AlignedArray<int>.Empty;       // B: the batch's labels, in the epoch's order
     private AlignedArray<float> _inputs = AlignedArray<float>.Empty;        // B × d: the batch's features, in the epoch's order
     private AlignedArray<float> _activations = AlignedArray<float>.Empty;   // B × every padded width: each hidden layer's relu activations
     private AlignedArray<float> _deltas = AlignedArray<float>.Empty;        // the same shape: each hidden layer's pre-activation gradient δ
@@ -302,8 +302,9 @@ public sealed class MlpTrainer
         ReadOnlySpan<int> labels = data.LabelSpan;
         Span<float> inputs = _inputs.AsSpan(0, b * d);
         MlpKernels.GatherRows(features, d, rows, inputs);
+        Span<int> batchLabels = _batchLabels.AsSpan(0, b);
         for (int r = 0; r < b; r++)
-            _batchLabels[r] = labels[rows[r]];
+            batchLabels[r] = labels[rows[r]];
 
         Span<float> activations = _activations.AsSpan(0, model.ActivationLength(b));
         double lossSum;
@@ -312,14 +313,14 @@ public sealed class MlpTrainer
             // The logits go straight into the blocks the cross-entropy in lanes reads (the same values).
             Span<float> logitBlocks = _logits.AsSpan(0, CrossEntropyInLanes.BlocksLength(b, k));
             model.Forward<TL, TV>(inputs, b, activations, logitBlocks, logitsInBlocks: true);
-            lossSum = CrossEntropyInLanes.LossFromBlocks(logitBlocks, _batchLabels.AsSpan(0, b), k, _logitGradient.AsSpan(0, b * k),
+            lossSum = CrossEntropyInLanes.LossFromBlocks(logitBlocks, batchLabels, k, _logitGradient.AsSpan(0, b * k),
                 _shifted.Span, _exponentials.Span, MemoryMarshal.Cast<double, float>(_rowGradients.Span));
         }
         else
         {
             Span<float> logits = _logits.AsSpan(0, b * k);
             model.Forward<TL, TV>(inputs, b, activations, logits);
-            lossSum = SoftmaxLoss(loss, logits, _batchLabels.AsSpan(0, b), k, _logitGradient.AsSpan(0, b * k), _shifted.Span, _exponentials.Span, _rowGradients.Span);
+            lossSum = SoftmaxLoss(loss, logits, batchLabels, k, _logitGradient.AsSpan(0, b * k), _shifted.Span, _exponentials.Span, _rowGradients.Span);
         }
 
         ReadOnlySpan<float> g = _logitGradient.AsSpan(0, b * k);
@@ -492,12 +493,6 @@ public sealed class MlpTrainer
             Grow(ref _velocity, count);
             _velocity.AsSpan(0, count).Clear();
         }
-    }
-
-    private static void Grow<T>(ref T[] buffer, int length)
-    {
-        if (buffer.Length < length)
-            buffer = new T[length];
     }
 
     // The buffers the kernels read and write in whole registers start on a cache line (see AlignedArray).
