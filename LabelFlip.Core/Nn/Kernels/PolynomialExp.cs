@@ -29,6 +29,20 @@ internal static class PolynomialExp
     // ln(smallest subnormal / 2). One ulp above DeterministicMath.Exp's limit: part of this function's pinned bits.
     private const double UnderflowThreshold = -745.1332191019412;
 
+    // e^r's Taylor coefficients 1/k!, defined once for the scalar routine, the one-register form and the eight chains.
+    private const double InverseFactorial13 = 1.0 / 6227020800.0;
+    private const double InverseFactorial12 = 1.0 / 479001600.0;
+    private const double InverseFactorial11 = 1.0 / 39916800.0;
+    private const double InverseFactorial10 = 1.0 / 3628800.0;
+    private const double InverseFactorial9 = 1.0 / 362880.0;
+    private const double InverseFactorial8 = 1.0 / 40320.0;
+    private const double InverseFactorial7 = 1.0 / 5040.0;
+    private const double InverseFactorial6 = 1.0 / 720.0;
+    private const double InverseFactorial5 = 1.0 / 120.0;
+    private const double InverseFactorial4 = 1.0 / 24.0;
+    private const double InverseFactorial3 = 1.0 / 6.0;
+    private const double InverseFactorial2 = 0.5;
+
     /// <summary>e^<paramref name="x"/>: +∞ above ~709.78, +0 below ~−745.13, NaN for NaN, 1 for ±0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Exp(double x)
@@ -40,20 +54,20 @@ internal static class PolynomialExp
 
         double n = Math.Round(x * Log2E); // ties to even; IEEE, exact
         double r = x - n * Ln2Hi - n * Ln2Lo;
-        double p = 1.0 / 6227020800.0;            // 1/13!
-        p = p * r + 1.0 / 479001600.0;            // 1/12!
-        p = p * r + 1.0 / 39916800.0;             // 1/11!
-        p = p * r + 1.0 / 3628800.0;              // 1/10!
-        p = p * r + 1.0 / 362880.0;               // 1/9!
-        p = p * r + 1.0 / 40320.0;                // 1/8!
-        p = p * r + 1.0 / 5040.0;                 // 1/7!
-        p = p * r + 1.0 / 720.0;                  // 1/6!
-        p = p * r + 1.0 / 120.0;                  // 1/5!
-        p = p * r + 1.0 / 24.0;                   // 1/4!
-        p = p * r + 1.0 / 6.0;                    // 1/3!
-        p = p * r + 0.5;                          // 1/2!
-        p = p * r + 1.0;
-        p = p * r + 1.0;
+        double p = InverseFactorial13;
+        p = p * r + InverseFactorial12;
+        p = p * r + InverseFactorial11;
+        p = p * r + InverseFactorial10;
+        p = p * r + InverseFactorial9;
+        p = p * r + InverseFactorial8;
+        p = p * r + InverseFactorial7;
+        p = p * r + InverseFactorial6;
+        p = p * r + InverseFactorial5;
+        p = p * r + InverseFactorial4;
+        p = p * r + InverseFactorial3;
+        p = p * r + InverseFactorial2;
+        p = p * r + 1.0;                          // 1/1!
+        p = p * r + 1.0;                          // 1/0!
 
         int e = (int)n;
         if (e > 1023)
@@ -132,7 +146,7 @@ internal static class PolynomialExp
     {
         TV n = TE.Round(TE.Multiply(x, TE.Create(Log2E)));
         TV r = Reduced<TE, TV>(x, n);
-        TV p = TE.Create(1.0 / 6227020800.0); // 1/13!
+        TV p = TE.Create(InverseFactorial13);
         foreach (double coefficient in s_hornerCoefficients)
             p = TE.Add(TE.Multiply(p, r), TE.Create(coefficient));
         return TE.Multiply(p, TE.TwoToThe(n));
@@ -143,8 +157,9 @@ internal static class PolynomialExp
     // built the span's array at every call.
     private static readonly double[] s_hornerCoefficients =
     [
-        1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0,
-        1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0,
+        InverseFactorial12, InverseFactorial11, InverseFactorial10, InverseFactorial9, InverseFactorial8,
+        InverseFactorial7, InverseFactorial6, InverseFactorial5, InverseFactorial4, InverseFactorial3, InverseFactorial2,
+        1.0, 1.0,
     ];
 
     // InRange of the eight registers at source + offset, stored at destination + offset. The eight Horner chains are
@@ -169,18 +184,18 @@ internal static class PolynomialExp
         TV n6 = TE.Round(TE.Multiply(x6, log2E)), n7 = TE.Round(TE.Multiply(x7, log2E));
         TV r0 = Reduced<TE, TV>(x0, n0), r1 = Reduced<TE, TV>(x1, n1), r2 = Reduced<TE, TV>(x2, n2), r3 = Reduced<TE, TV>(x3, n3);
         TV r4 = Reduced<TE, TV>(x4, n4), r5 = Reduced<TE, TV>(x5, n5), r6 = Reduced<TE, TV>(x6, n6), r7 = Reduced<TE, TV>(x7, n7);
-        TV p0 = TE.Create(1.0 / 6227020800.0), p1 = p0, p2 = p0, p3 = p0, p4 = p0, p5 = p0, p6 = p0, p7 = p0; // 1/13!
-        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 479001600.0); // 1/12!
-        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 39916800.0); // 1/11!
-        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 3628800.0); // 1/10!
-        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 362880.0); // 1/9!
-        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 40320.0); // 1/8!
-        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 5040.0); // 1/7!
-        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 720.0); // 1/6!
-        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 120.0); // 1/5!
-        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 24.0); // 1/4!
-        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0 / 6.0); // 1/3!
-        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 0.5); // 1/2!
+        TV p0 = TE.Create(InverseFactorial13), p1 = p0, p2 = p0, p3 = p0, p4 = p0, p5 = p0, p6 = p0, p7 = p0;
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, InverseFactorial12);
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, InverseFactorial11);
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, InverseFactorial10);
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, InverseFactorial9);
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, InverseFactorial8);
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, InverseFactorial7);
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, InverseFactorial6);
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, InverseFactorial5);
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, InverseFactorial4);
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, InverseFactorial3);
+        HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, InverseFactorial2);
         HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0); // 1
         HornerStep<TE, TV>(ref p0, ref p1, ref p2, ref p3, ref p4, ref p5, ref p6, ref p7, r0, r1, r2, r3, r4, r5, r6, r7, 1.0); // 1
         TE.Store(TE.Multiply(p0, TE.TwoToThe(n0)), ref destination, offset);
