@@ -341,11 +341,11 @@ internal static class MlpKernels
     /// kernel by kernel, 2026-12-01). A tile of one or two columns still waits on its chains' latency, so the last
     /// nine or ten columns run as 5 + 4 or 5 + 5, and five, seven or nine as a tile of five first: ten chains that
     /// keep the pipes busy. The study's 10 inputs (5 + 5) went from 173–175 to 196–205 GFLOP/s at widths 32 to 128,
-    /// and its 5 classes from 132–192 to 193–200 (64 rows, kernel by kernel, 2026-12-01, 15:20 UTC). At width 2,048 the rows of v lay 8 KB apart then (before <see cref="PadWidth"/>'s
-    /// extra block) and met in one L1 set, so its loads came from L2; with four columns at a time they were the
-    /// limit: the first layer's weight gradient on 784 inputs ran at 85 GFLOP/s at width 2,048 and 193 at 128, and
-    /// runs at 162 and 211 with eight (kernel by kernel, 2026-12-01). Every output sums its own products in row order,
-    /// so the tiles change no bit.</remarks>
+    /// and its 5 classes from 132–192 to 193–200 (64 rows, kernel by kernel, 2026-12-01, 15:20 UTC). At width 2,048
+    /// the rows of v lay 8 KB apart then (before <see cref="PadWidth"/>'s extra block) and met in one L1 set, so its
+    /// loads came from L2; with four columns at a time they were the limit: the first layer's weight gradient on 784
+    /// inputs ran at 85 GFLOP/s at width 2,048 and 193 at 128, and runs at 162 and 211 with eight (kernel by kernel,
+    /// 2026-12-01). Every output sums its own products in row order, so the tiles change no bit.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static void TransposeTimes<TL, TV>(
         ReadOnlySpan<float> a, int rows, int columns, int aStride, ReadOnlySpan<float> v, int width, Span<float> output)
